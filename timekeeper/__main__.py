@@ -1,0 +1,3 @@
+from timekeeper.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Audio: sources (microphone, WAV), conversion to 16 kHz mono, voice activity."""
