@@ -25,6 +25,7 @@ class PhasePlan:
     planned_s: float
     speakers: str  # "client" | "consultants" | "everyone"
     rule: str = ""
+    number: int = 0  # what people say in "go to phase three"
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class SessionStarted(Event):
     warn_before_s: float = 60.0
     overrun_every_s: float = 120.0
     overrun_max: int = 3
+    behind_warn_s: float = 300.0  # ScheduleWarning when a phase starts this late (0: off)
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,7 @@ class Paused(Event):
 class Resumed(Event):
     phase_id: str
     paused_s: float
+    remaining_s: float = 0.0  # left in the phase when resuming
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,7 @@ class TimeAdjusted(Event):
     phase_id: str
     delta_s: float  # + extension, - shortening
     planned_s: float  # the phase's new planned length
+    remaining_s: float = 0.0  # left in the phase after the change
 
 
 @dataclass(frozen=True)

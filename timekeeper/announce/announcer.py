@@ -1,0 +1,210 @@
+"""Announcers: they say a sentence and publish when they are speaking.
+
+``say(text, now_s)`` never blocks. Every announcer keeps the windows (session-clock
+seconds) in which it is, or is expected to be, speaking; the listening side asks
+``overlaps(start_s, end_s)`` to ignore the timekeeper's own voice plus a tail.
+
+- ``TtsAnnouncer``: one worker thread owns the pyttsx3 engine and reads a queue (the
+  pattern that avoids pyttsx3's run-loop and threading bugs). Windows start as an
+  estimate and are corrected with the real start and end of playback.
+- ``PrintAnnouncer``: prints (and rings the terminal bell); the fallback when there is
+  no TTS or no sound output, and the default for replays.
+- ``RecordingAnnouncer``: keeps what was said, for tests.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from typing import Callable, TextIO
+
+from timekeeper.clock import Clock
+
+log = logging.getLogger(__name__)
+
+VOICES = {"fr": "roa/fr", "en": "gmw/en"}  # espeak-ng voice ids
+
+
+def estimate_speech_s(text: str, rate_wpm: int = 165) -> float:
+    """How long espeak-ng takes to say ``text`` (measured: within ~20 % at 165 wpm)."""
+    words = max(1, len(text.split()))
+    return 0.25 + words * 60.0 / max(60, rate_wpm) * 1.1
+
+
+def has_sound_output() -> bool:
+    """True when ALSA lists a sound card (aplay -l), which playback needs."""
+    if shutil.which("aplay") is None:
+        return False
+    try:
+        result = subprocess.run(["aplay", "-l"], capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return result.returncode == 0 and "card " in result.stdout
+
+
+@dataclass
+class Window:
+    start_s: float
+    end_s: float
+
+
+class Announcer:
+    """Base class: keeps speaking windows and the last sentence; prints nothing."""
+
+    def __init__(self, clock: Clock, lang: str = "fr", *, rate_wpm: int = 165,
+                 tail_s: float = 0.6) -> None:
+        self.clock = clock
+        self.lang = lang
+        self.rate_wpm = rate_wpm
+        self.tail_s = tail_s
+        self.last_text: str | None = None
+        self._windows: list[Window] = []
+        self._lock = threading.Lock()
+
+    def say(self, text: str, now_s: float | None = None) -> tuple[float, float]:
+        """Queue ``text``; returns its expected (start_s, end_s) on the session clock."""
+        now = self.clock.now() if now_s is None else now_s
+        with self._lock:
+            start = max(now, self._windows[-1].end_s if self._windows else now)
+            window = Window(start, start + estimate_speech_s(text, self.rate_wpm))
+            self._windows.append(window)
+            del self._windows[:-50]
+        self.last_text = text
+        self._deliver(text, window, now)
+        return window.start_s, window.end_s
+
+    def repeat(self, now_s: float | None = None) -> tuple[float, float] | None:
+        return self.say(self.last_text, now_s) if self.last_text else None
+
+    def _deliver(self, text: str, window: Window, now_s: float) -> None:
+        pass
+
+    def overlaps(self, start_s: float, end_s: float) -> bool:
+        """Does [start_s, end_s] touch a speaking window (plus the echo tail)?"""
+        with self._lock:
+            return any(start_s < w.end_s + self.tail_s and end_s > w.start_s for w in self._windows)
+
+    def speaking(self, now_s: float) -> bool:
+        return self.overlaps(now_s, now_s)
+
+    def close(self) -> None:
+        pass
+
+
+class RecordingAnnouncer(Announcer):
+    """Keeps (start_s, text) pairs: what a listener would have heard, and when."""
+
+    def __init__(self, clock: Clock, lang: str = "fr", **kw) -> None:
+        super().__init__(clock, lang, **kw)
+        self.said: list[tuple[float, str]] = []
+
+    def _deliver(self, text: str, window: Window, now_s: float) -> None:
+        self.said.append((now_s, text))
+
+
+class PrintAnnouncer(Announcer):
+    def __init__(self, clock: Clock, lang: str = "fr", *, stream: TextIO | None = None,
+                 bell: bool = False, printer: Callable[[str], None] | None = None, **kw) -> None:
+        super().__init__(clock, lang, **kw)
+        self.stream = stream
+        self.bell = bell
+        self.printer = printer
+
+    def _deliver(self, text: str, window: Window, now_s: float) -> None:
+        minutes, seconds = divmod(int(now_s), 60)
+        if self.printer is not None:
+            self.printer(f"[{minutes:02d}:{seconds:02d}] {text}")
+            return
+        stream = self.stream or sys.stdout
+        bell = "\a" if self.bell else ""
+        stream.write(f"{bell}[{minutes:02d}:{seconds:02d}] {text}\n")
+        stream.flush()
+
+
+class TtsAnnouncer(Announcer):
+    """Speaks through pyttsx3 (espeak-ng) in its own thread.
+
+    If the engine cannot start or the voice for the language is missing, it falls
+    back to ``fallback`` (a PrintAnnouncer) with one warning line.
+    """
+
+    def __init__(self, clock: Clock, lang: str = "fr", *, voice: str = "",
+                 fallback: Announcer | None = None, **kw) -> None:
+        super().__init__(clock, lang, **kw)
+        self.voice = voice or VOICES.get(lang, "gmw/en")
+        self.fallback = fallback
+        self.failed: str | None = None
+        self._queue: queue.Queue[tuple[str, Window] | None] = queue.Queue()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="announcer", daemon=True)
+        self._thread.start()
+        self._ready.wait(timeout=10)
+
+    def _run(self) -> None:
+        try:
+            import pyttsx3
+
+            engine = pyttsx3.init()
+            engine.setProperty("voice", self.voice)
+            engine.setProperty("rate", self.rate_wpm)
+            engine.runAndWait()  # pyttsx3 applies properties in its run loop
+            if engine.getProperty("voice") != self.voice:
+                raise RuntimeError(f"voice {self.voice} not available")
+        except Exception as exc:  # any engine failure means: print instead
+            self.failed = str(exc) or type(exc).__name__
+            self._ready.set()
+            return
+        self._ready.set()
+        while True:
+            item = self._queue.get()
+            if item is None:
+                break
+            text, window = item
+            started = self.clock.now()
+            try:
+                engine.say(text)
+                engine.runAndWait()
+            except Exception as exc:
+                log.warning("speech failed (%s); printing from now on", exc)
+                self.failed = str(exc)
+            ended = self.clock.now()
+            with self._lock:  # correct the estimate with what really happened
+                window.start_s, window.end_s = min(window.start_s, started), max(ended, started)
+
+    def _deliver(self, text: str, window: Window, now_s: float) -> None:
+        if self.failed is not None:
+            if self.fallback is not None:
+                self.fallback._deliver(text, window, now_s)
+            return
+        self._queue.put((text, window))
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=30)
+
+
+def make_announcer(clock: Clock, lang: str, *, tts: bool, voice: str = "", rate_wpm: int = 165,
+                   tail_s: float = 0.6, printer: Callable[[str], None] | None = None,
+                   warn: Callable[[str], None] | None = None) -> Announcer:
+    """The best announcer this machine allows, with one warning line when it falls back."""
+    printed = PrintAnnouncer(clock, lang, rate_wpm=rate_wpm, tail_s=tail_s, bell=True, printer=printer)
+    if not tts:
+        return printed
+    reason = None
+    if not has_sound_output():
+        reason = "no sound output found"
+    else:
+        spoken = TtsAnnouncer(clock, lang, voice=voice, rate_wpm=rate_wpm, tail_s=tail_s, fallback=printed)
+        if spoken.failed is None:
+            return spoken
+        reason = f"speech engine unavailable ({spoken.failed})"
+        spoken.close()
+    (warn or (lambda m: print(m, file=sys.stderr)))(
+        f"timekeeper: {reason}; announcements are printed (install espeak-ng and alsa-utils "
+        "and check the speaker, or use --no-tts to silence this line)")
+    return printed

@@ -1,0 +1,140 @@
+"""Wake phrases and command phrases, per language, expanded into every exact utterance.
+
+A template is a list of words where ``{n}`` is a number word (1-10) and ``{min}`` is
+"minute"/"minutes" (fr: "minute"/"minutes"). ``expand(lang, wake)`` gives the full
+table ``{normalised phrase: Command}`` the matcher and the grammars are built from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from timekeeper.commands import Command, CommandKind
+
+DEFAULT_WAKE = {"en": "time keeper", "fr": "chrono"}
+
+NUMBERS = {
+    "en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10},
+    "fr": {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+           "huit": 8, "neuf": 9, "dix": 10},
+}
+
+K = CommandKind
+TEMPLATES: dict[str, list[tuple[str, CommandKind]]] = {
+    "en": [
+        ("next phase", K.NEXT), ("next", K.NEXT), ("next step", K.NEXT), ("move on", K.NEXT),
+        ("go to the next phase", K.NEXT),
+        ("previous phase", K.PREVIOUS), ("previous step", K.PREVIOUS), ("go back", K.PREVIOUS),
+        ("go to the previous phase", K.PREVIOUS),
+        ("go to phase {n}", K.GOTO), ("phase {n}", K.GOTO), ("jump to phase {n}", K.GOTO),
+        ("pause", K.PAUSE), ("pause the clock", K.PAUSE), ("stop the clock", K.PAUSE),
+        ("resume", K.RESUME), ("continue", K.RESUME), ("start the clock", K.RESUME),
+        ("how much time is left", K.TIME_LEFT), ("time left", K.TIME_LEFT),
+        ("how much time do we have", K.TIME_LEFT), ("how much time left", K.TIME_LEFT),
+        ("add {n} {min}", K.EXTEND), ("add {n} more {min}", K.EXTEND), ("give us {n} more {min}", K.EXTEND),
+        ("remove {n} {min}", K.SHORTEN), ("take away {n} {min}", K.SHORTEN), ("take off {n} {min}", K.SHORTEN),
+        ("repeat", K.REPEAT), ("repeat that", K.REPEAT), ("say that again", K.REPEAT),
+        ("end the session", K.END), ("end session", K.END), ("stop the session", K.END),
+        ("finish the session", K.END),
+    ],
+    "fr": [
+        ("phase suivante", K.NEXT), ("suivant", K.NEXT), ("étape suivante", K.NEXT),
+        ("on passe à la suite", K.NEXT), ("passe à la phase suivante", K.NEXT),
+        ("phase précédente", K.PREVIOUS), ("étape précédente", K.PREVIOUS),
+        ("retour à la phase précédente", K.PREVIOUS), ("reviens en arrière", K.PREVIOUS),
+        ("aller à la phase {n}", K.GOTO), ("va à la phase {n}", K.GOTO), ("phase {n}", K.GOTO),
+        ("passe à la phase {n}", K.GOTO),
+        ("pause", K.PAUSE), ("mets en pause", K.PAUSE), ("arrête le chrono", K.PAUSE),
+        ("on reprend", K.RESUME), ("reprends", K.RESUME), ("reprise", K.RESUME), ("continue", K.RESUME),
+        ("combien de temps reste t il", K.TIME_LEFT), ("il reste combien de temps", K.TIME_LEFT),
+        ("combien de temps il reste", K.TIME_LEFT), ("temps restant", K.TIME_LEFT),
+        ("ajoute {n} {min}", K.EXTEND), ("rajoute {n} {min}", K.EXTEND), ("ajouter {n} {min}", K.EXTEND),
+        ("enlève {n} {min}", K.SHORTEN), ("retire {n} {min}", K.SHORTEN), ("enlever {n} {min}", K.SHORTEN),
+        ("répète", K.REPEAT), ("répéter", K.REPEAT), ("tu peux répéter", K.REPEAT),
+        ("fin de la séance", K.END), ("fin de séance", K.END), ("termine la séance", K.END),
+        ("on termine la séance", K.END),
+    ],
+}
+
+# Canonical phrasing for each command (what the synthetic sessions say; tests check they parse).
+CANONICAL = {
+    "en": {K.NEXT: "next phase", K.PREVIOUS: "previous phase", K.GOTO: "go to phase {n}", K.PAUSE: "pause",
+           K.RESUME: "resume", K.TIME_LEFT: "how much time is left", K.EXTEND: "add {n} {min}",
+           K.SHORTEN: "remove {n} {min}", K.REPEAT: "repeat", K.END: "end the session"},
+    "fr": {K.NEXT: "phase suivante", K.PREVIOUS: "phase précédente", K.GOTO: "aller à la phase {n}",
+           K.PAUSE: "pause", K.RESUME: "on reprend", K.TIME_LEFT: "combien de temps reste-t-il",
+           K.EXTEND: "ajoute {n} {min}", K.SHORTEN: "enlève {n} {min}", K.REPEAT: "répète",
+           K.END: "fin de la séance"},
+}
+
+
+@dataclass(frozen=True)
+class PhraseTable:
+    lang: str
+    wake: str  # normalised wake phrase ("" when none is required)
+    phrases: dict[str, Command]  # normalised full utterance (wake included) → command
+
+    @property
+    def words(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for p in self.phrases:
+            for w in p.split():
+                seen[w] = None
+        return list(seen)
+
+
+def supported_languages() -> list[str]:
+    return sorted(TEMPLATES)
+
+
+def number_word(lang: str, n: int, feminine: bool = False) -> str:
+    if lang == "fr" and n == 1:
+        return "une" if feminine else "un"
+    return next(w for w, v in NUMBERS[lang].items() if v == n)
+
+
+def _expand_template(lang: str, template: str) -> list[tuple[str, int | None]]:
+    if "{n}" not in template:
+        return [(template, None)]
+    out = []
+    for word, n in NUMBERS[lang].items():
+        if "{min}" in template:
+            mins = ["minute", "minutes"]  # people say "one minutes" / "deux minute" too
+            for m in mins:
+                out.append((template.replace("{n}", word).replace("{min}", m), n))
+        else:
+            out.append((template.replace("{n}", word), n))
+    return out
+
+
+def expand(lang: str, wake: str | None = "default", max_number: int = 10) -> PhraseTable:
+    """Every accepted utterance for ``lang``; ``wake=None`` or "" for commands without wake phrase."""
+    from timekeeper.asr.normalize import normalize  # noqa: PLC0415
+
+    if lang not in TEMPLATES:
+        from timekeeper.errors import ConfigError
+
+        raise ConfigError(f"unknown language {lang!r}; use one of: {', '.join(supported_languages())}")
+    w = DEFAULT_WAKE[lang] if wake == "default" else (wake or "")
+    w = normalize(w, lang)
+    table: dict[str, Command] = {}
+    for template, kind in TEMPLATES[lang]:
+        for text, n in _expand_template(lang, template):
+            if n is not None and n > max_number:
+                continue
+            cmd = Command(kind, n) if kind in (K.GOTO, K.EXTEND, K.SHORTEN) else Command(kind)
+            key = normalize(f"{w} {text}", lang)
+            table.setdefault(key, cmd)
+    return PhraseTable(lang, w, table)
+
+
+def canonical_text(lang: str, command: Command, wake: str | None = "default") -> str:
+    """The canonical sentence for a command, e.g. "chrono ajoute deux minutes"."""
+    w = DEFAULT_WAKE[lang] if wake == "default" else (wake or "")
+    t = CANONICAL[lang][command.kind]
+    if "{n}" in t:
+        n = command.arg or 1
+        t = t.replace("{n}", number_word(lang, n, feminine="{min}" in t))
+        t = t.replace("{min}", "minute" if n == 1 else "minutes")
+    return f"{w} {t}".strip()

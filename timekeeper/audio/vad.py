@@ -1,0 +1,146 @@
+"""Energy-based voice activity detection with an adaptive noise floor (numpy only).
+
+Pure and deterministic: ``accept(frame)`` returns the segments that ended with that frame,
+``flush()`` the one still open at the end of the stream. A frame is "loud" when its level
+is ``start_db`` above the running noise floor (``continue_db`` once inside speech); a
+segment ends after ``end_silence_s`` without loud frames (the hangover keeps short pauses
+inside a phrase from splitting it). Segments carry ``pre_roll_s`` of audio before the first
+loud frame and ``tail_s`` after the last one.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from timekeeper.audio.frames import RATE_HZ, Frame, Segment
+
+
+@dataclass(frozen=True)
+class VadConfig:
+    start_db: float = 9.0  # above the noise floor to open a segment
+    continue_db: float = 5.0  # above the noise floor to stay in it
+    min_level_db: float = -55.0  # absolute dBFS below which nothing is speech
+    onset_s: float = 0.06  # loud time needed to open a segment
+    end_silence_s: float = 0.4  # quiet time that closes it
+    min_speech_s: float = 0.15  # shorter blips are dropped
+    max_segment_s: float = 15.0  # longer speech is cut (memory)
+    pre_roll_s: float = 0.2
+    tail_s: float = 0.1
+    floor_rise_db_per_s: float = 2.0  # how fast the floor follows louder noise outside speech
+    floor_rise_speech_db_per_s: float = 0.3  # ... and inside speech
+    floor_fall: float = 0.3  # fraction of the gap closed per frame when the level is below the floor
+
+
+def level_db(samples: np.ndarray) -> float:
+    """RMS level in dBFS (int16 full scale = 0 dB)."""
+    x = samples.astype(np.float32)
+    rms = float(np.sqrt(np.mean(x * x))) if len(x) else 0.0
+    return 20.0 * np.log10(max(rms, 1.0) / 32768.0)
+
+
+class Vad:
+    """Frames in, speech Segments out."""
+
+    def __init__(self, config: VadConfig | None = None, **overrides: float) -> None:
+        cfg = config or VadConfig()
+        if overrides:
+            cfg = VadConfig(**{**cfg.__dict__, **overrides})
+        self.cfg = cfg
+        self.reset()
+
+    def reset(self) -> None:
+        self.floor_db: float | None = None
+        self._pre: deque[Frame] = deque()
+        self._seg: list[Frame] = []  # frames of the open segment (from the onset on)
+        self._in_speech = False
+        self._loud_run_s = 0.0
+        self._quiet_s = 0.0
+        self._speech_s = 0.0
+        self._last_loud_end = 0  # sample index
+        self._first_loud_start = 0
+
+    def _update_floor(self, lvl: float, dt: float) -> None:
+        if self.floor_db is None:
+            self.floor_db = lvl
+        elif lvl < self.floor_db:
+            self.floor_db += (lvl - self.floor_db) * self.cfg.floor_fall
+        else:
+            rate = self.cfg.floor_rise_speech_db_per_s if self._in_speech else self.cfg.floor_rise_db_per_s
+            self.floor_db = min(lvl, self.floor_db + rate * dt)
+
+    def accept(self, frame: Frame) -> list[Segment]:
+        cfg = self.cfg
+        dt = len(frame.samples) / RATE_HZ
+        lvl = level_db(frame.samples)
+        floor = self.floor_db if self.floor_db is not None else lvl
+        margin = cfg.continue_db if self._in_speech else cfg.start_db
+        loud = lvl > cfg.min_level_db and lvl > floor + margin
+        self._update_floor(lvl, dt)
+        out: list[Segment] = []
+        if not self._in_speech:
+            self._pre.append(frame)
+            if loud:
+                if self._loud_run_s == 0.0:
+                    self._first_loud_start = frame.start_sample
+                self._loud_run_s += dt
+                if self._loud_run_s >= cfg.onset_s:
+                    self._in_speech = True
+                    self._seg = list(self._pre)
+                    self._pre.clear()
+                    self._speech_s = self._loud_run_s
+                    self._quiet_s = 0.0
+                    self._last_loud_end = frame.end_sample
+            else:
+                self._loud_run_s = 0.0
+            keep = int(round((cfg.pre_roll_s + cfg.onset_s) / dt)) + 1
+            while len(self._pre) > keep:
+                self._pre.popleft()
+            return out
+        self._seg.append(frame)
+        if loud:
+            self._quiet_s = 0.0
+            self._speech_s += dt
+            self._last_loud_end = frame.end_sample
+        else:
+            self._quiet_s += dt
+        too_long = (frame.end_sample - self._first_loud_start) / RATE_HZ >= cfg.max_segment_s
+        if self._quiet_s >= cfg.end_silence_s or too_long:
+            seg = self._close()
+            if seg is not None:
+                out.append(seg)
+            if too_long and not self._quiet_s >= cfg.end_silence_s:
+                # speech goes on: start the next piece right away
+                self._in_speech = True
+                self._first_loud_start = frame.end_sample
+                self._last_loud_end = frame.end_sample
+                self._speech_s = 0.0
+        return out
+
+    def _close(self) -> Segment | None:
+        cfg = self.cfg
+        frames = self._seg
+        self._seg = []
+        self._in_speech = False
+        self._loud_run_s = 0.0
+        self._quiet_s = 0.0
+        if self._speech_s < cfg.min_speech_s or not frames:
+            self._pre.extend(frames[-4:])  # a blip: keep a little context, drop the rest
+            return None
+        first = frames[0].start_sample
+        start = max(first, self._first_loud_start - int(cfg.pre_roll_s * RATE_HZ))
+        end = min(frames[-1].end_sample, self._last_loud_end + int(cfg.tail_s * RATE_HZ))
+        audio = np.concatenate([f.samples for f in frames])[start - first : end - first]
+        # the frames after ``end`` are silence: keep them as pre-roll of the next segment
+        for f in frames:
+            if f.start_sample >= end:
+                self._pre.append(f)
+        return Segment(start / RATE_HZ, end / RATE_HZ, audio)
+
+    def flush(self) -> list[Segment]:
+        if not self._in_speech:
+            return []
+        seg = self._close()
+        return [seg] if seg is not None else []

@@ -1,0 +1,117 @@
+"""The session journal: append-only JSON lines, written before anything is announced.
+
+Each line is one event (``Event.to_dict()``) plus ``wall``, the Unix time it was
+written, so a resumed live session knows how long it was down. Lines are flushed at
+once and, in live sessions, fsync'ed: a crash loses nothing that was announced. A torn
+line (the process died mid-write) is skipped and reported, wherever it is.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from timekeeper.errors import JournalError
+from timekeeper.events import Event, from_dict
+
+JOURNAL_NAME = "journal.jsonl"
+log = logging.getLogger(__name__)
+
+
+class JournalWriter:
+    """Appends events to SESSION_DIR/journal.jsonl.
+
+    ``sync=True`` (live sessions) fsyncs every line; replays only flush, and fsync
+    when closed, so a 90-minute replay stays fast.
+    """
+
+    def __init__(self, session_dir: Path, *, sync: bool = True, wall=time.time) -> None:
+        self.path = Path(session_dir) / JOURNAL_NAME
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = open(self.path, "a", encoding="utf-8")
+        except OSError as exc:
+            raise JournalError(
+                f"cannot write the session journal in {self.path.parent} ({exc.strerror}); "
+                "choose a writable folder with --sessions-dir") from None
+        self._sync = sync
+        self._wall = wall
+        self.count = 0
+        self._ends_clean()
+
+    def _ends_clean(self) -> None:
+        """After a torn line, start on a fresh line so the next event stays readable."""
+        if self.path.stat().st_size:
+            with open(self.path, "rb") as fh:
+                fh.seek(-1, os.SEEK_END)
+                if fh.read(1) != b"\n":
+                    self._fh.write("\n")
+                    self._fh.flush()
+
+    def write(self, events: Iterable[Event]) -> None:
+        wrote = False
+        for event in events:
+            record = event.to_dict()
+            record["wall"] = round(self._wall(), 3)
+            self._fh.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+            self.count += 1
+            wrote = True
+        if wrote:
+            self._fh.flush()
+            if self._sync:
+                os.fsync(self._fh.fileno())
+
+    def close(self) -> None:
+        if not self._fh.closed:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+
+    def __enter__(self) -> "JournalWriter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass(frozen=True)
+class JournalContents:
+    events: tuple[Event, ...]
+    torn_lines: tuple[int, ...]  # 1-based numbers of lines that could not be read
+    last_wall: float | None  # Unix time of the last good line
+
+
+def read_journal(path: Path) -> JournalContents:
+    """Read a journal file (or a session folder holding one), skipping torn lines."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / JOURNAL_NAME
+    try:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        raise JournalError(f"no journal at {path}: give the folder of a session started by timekeeper run") from None
+    except OSError as exc:
+        raise JournalError(f"cannot read {path} ({exc.strerror})") from None
+    events: list[Event] = []
+    torn: list[int] = []
+    last_wall: float | None = None
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            wall = record.pop("wall", None)
+            events.append(from_dict(record))
+        except (ValueError, TypeError, KeyError):
+            torn.append(number)
+            continue
+        if isinstance(wall, (int, float)):
+            last_wall = float(wall)
+    for number in torn:
+        log.warning("%s: line %d is torn or unreadable and was skipped", path, number)
+    return JournalContents(tuple(events), tuple(torn), last_wall)

@@ -1,0 +1,276 @@
+"""The one consumer loop: audio frames and commands in, journaled events out.
+
+Threads live only at the edges (the microphone callback, the keyboard reader, the
+announcer's worker); everything here runs in one thread, in the order things happened.
+For every batch of events the order is fixed: journal first (flushed), then the view,
+then the announcer — so nothing announced can be lost in a crash.
+
+The pipeline takes its stages ready-made, so tests can hand it fakes for one stage
+and the real thing for the others:
+
+- ``vad``: ``accept(frame) -> [Segment]``, ``flush() -> [Segment]``
+- ``listener``: ``accept(segment) -> decision | None``, ``reset()`` (commands)
+- ``tracker``: ``accept(segment) -> [turn]``, ``flush() -> [turn]`` (who speaks)
+- ``rules``: ``on_turn(turn, ctx, now_s)`` / ``on_tick(ctx, now_s)`` -> [SpeakerWarning]
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterable, Protocol
+
+from timekeeper.agenda import Agenda
+from timekeeper.announce import Announcer
+from timekeeper.clock import AudioClock, Clock
+from timekeeper.commands import Command, CommandKind
+from timekeeper.config import Settings
+from timekeeper.events import (
+    Announced,
+    CommandHeard,
+    Event,
+    PhaseStarted,
+    SessionEnded,
+    SessionStarted,
+    SpeakerTurn,
+    SpeakerWarning,
+    SpeechSegment,
+)
+from timekeeper.i18n import Phrasebook, msg
+from timekeeper.journal import JournalWriter
+from timekeeper.session import Session, Status
+
+log = logging.getLogger(__name__)
+
+
+class View(Protocol):
+    def update(self, pipeline: "Pipeline", now_s: float, events: list[Event]) -> None: ...
+
+
+@dataclass(frozen=True)
+class PhaseContext:
+    """What the speaking rules need to know about the current phase."""
+
+    phase_id: str
+    speakers: str  # client | consultants | everyone
+    elapsed_s: float
+    planned_s: float
+
+
+@dataclass
+class LiveFigures:
+    """What the live view shows beside the clock (derived from events only)."""
+
+    speaking_s: dict[str, float] = field(default_factory=dict)
+    current_speaker: str | None = None
+    last_heard: CommandHeard | None = None
+    warnings: list[str] = field(default_factory=list)
+    last_announcement: str | None = None
+
+    def add(self, event: Event, text: str | None) -> None:
+        if isinstance(event, SpeakerTurn):
+            self.speaking_s[event.speaker] = self.speaking_s.get(event.speaker, 0.0) + (
+                event.end_s - event.start_s)
+            self.current_speaker = event.speaker
+        elif isinstance(event, CommandHeard):
+            self.last_heard = event
+        elif isinstance(event, SpeakerWarning) and text:
+            self.warnings = (self.warnings + [text])[-3:]
+        if text and not isinstance(event, Announced):
+            self.last_announcement = text
+
+
+class Pipeline:
+    def __init__(self, session: Session, journal: JournalWriter, announcer: Announcer,
+                 clock: Clock, *, lang: str, vad: Any = None, listener: Any = None,
+                 tracker: Any = None, rules: Any = None, view: View | None = None,
+                 ack: str = "word", tick_s: float = 0.25) -> None:
+        self.session = session
+        self.journal = journal
+        self.announcer = announcer
+        self.clock = clock
+        self.phrases = Phrasebook(lang)
+        self.vad = vad
+        self.listener = listener
+        self.tracker = tracker
+        self.rules = rules
+        self.view = view
+        self.ack = ack
+        self.tick_s = tick_s
+        self.figures = LiveFigures()
+        self._next_tick = 0.0
+        self._phase_times: list[float] = []  # PhaseStarted times, for turn attribution
+        self._phase_ids: list[str] = []
+
+    # --- lifecycle ----------------------------------------------------------------
+
+    def start(self, agenda: Agenda, settings: Settings, *, started_at: str | None = None) -> None:
+        now = self._now()
+        cs = settings.clock
+        events = self.session.start(
+            now, agenda_id=agenda.id, agenda_name=agenda.name(settings.lang), lang=settings.lang,
+            participants=settings.participants,
+            started_at=started_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            warn_before_s=cs.warn_before_min * 60.0, overrun_every_s=cs.overrun_every_min * 60.0,
+            overrun_max=cs.overrun_max, behind_warn_s=cs.behind_warn_min * 60.0)
+        self.emit(events, now)
+
+    def resumed_from(self, events: Iterable[Event]) -> None:
+        """Take up a journal's history without writing or saying it again."""
+        for event in events:
+            self.session.apply(event)
+            self._learn(event)
+            self.figures.add(event, None)
+
+    def _learn(self, event: Event) -> None:
+        if isinstance(event, SessionStarted):
+            self.phrases.learn(event)
+        elif isinstance(event, PhaseStarted):
+            self._phase_times.append(event.t_s)
+            self._phase_ids.append(event.phase_id)
+
+    # --- events out ---------------------------------------------------------------
+
+    def emit(self, events: list[Event], now: float) -> list[str]:
+        """Journal, then show, then say. Returns what was said."""
+        if not events:
+            return []
+        self.journal.write(events)
+        texts: list[tuple[Event, str | None]] = []
+        for event in events:
+            self._learn(event)
+            texts.append((event, self.phrases.say(event)))
+        said = [text for _, text in texts if text]
+        self._say(said, now)
+        for event, text in texts:
+            self.figures.add(event, text)
+        if self.view is not None:
+            self.view.update(self, now, events)
+        return said
+
+    def _say(self, texts: list[str], now: float) -> None:
+        """Journal each sentence with its expected window, then hand it to the announcer."""
+        for text in texts:
+            start, end = self.announcer.say(text, now)
+            self.journal.write([Announced(now, text, self.phrases.lang, round(start, 3), round(end, 3))])
+
+    # --- inputs -------------------------------------------------------------------
+
+    def command(self, command: Command, now: float | None = None, *, source: str = "keyboard",
+                heard: str = "", start_s: float | None = None, end_s: float | None = None) -> list[Event]:
+        """Apply a command from any source; journals what was heard with it."""
+        now = self._now() if now is None else now
+        events: list[Event] = [CommandHeard(now, heard or str(command), now if start_s is None else start_s,
+                                            now if end_s is None else end_s, True, str(command), "", source)]
+        if command.kind is CommandKind.REPEAT:
+            self.emit(events, now)
+            if self.announcer.last_text:
+                self._say([self.announcer.last_text], now)
+            return events
+        events += self.session.handle(command, now)
+        said = self.emit(events, now)
+        if source == "voice" and not said and self.ack != "none":
+            self._say([msg(self.phrases.lang, "ack") if self.ack == "word" else "\a"], now)
+        return events
+
+    def tick(self, now: float | None = None) -> None:
+        now = self._now() if now is None else now
+        events: list[Event] = list(self.session.tick(now))
+        if self.rules is not None:
+            ctx = self.phase_context(now)
+            if ctx is not None:
+                events += self.rules.on_tick(ctx, now)
+        self.emit(events, now)
+
+    def feed(self, frame) -> None:
+        """One audio frame: advance an audio clock, run the stages, tick on time."""
+        if isinstance(self.clock, AudioClock):
+            self.clock.advance_samples(len(frame.samples))
+        now = self._now()
+        if self.vad is not None:
+            for segment in self.vad.accept(frame):
+                self.segment(segment, now)
+        if now >= self._next_tick:
+            self._next_tick = now + self.tick_s
+            self.tick(now)
+
+    def segment(self, segment, now: float | None = None) -> None:
+        """A stretch of speech: commands first, then who said it."""
+        now = self._now() if now is None else now
+        if self.announcer.overlaps(segment.start_s, segment.end_s):
+            if self.listener is not None:
+                self.listener.reset()  # the timekeeper never obeys itself
+            return
+        events: list[Event] = [SpeechSegment(now, round(segment.start_s, 3), round(segment.end_s, 3))]
+        self.emit(events, now)
+        if self.listener is not None:
+            decision = self.listener.accept(segment)
+            if decision is not None:
+                self._decision(decision, now)
+        if self.tracker is not None and not self.session.ended:
+            self._turns(self.tracker.accept(segment), now)
+
+    def _decision(self, d, now: float) -> None:
+        if d.accepted and d.command is not None:
+            self.command(d.command, now, source="voice", heard=d.text, start_s=d.start_s, end_s=d.end_s)
+        else:
+            self.emit([CommandHeard(now, d.text, round(d.start_s, 3), round(d.end_s, 3), False,
+                                    str(d.command) if d.command else None, d.reason, "voice")], now)
+
+    def _turns(self, turns, now: float) -> None:
+        for turn in turns:
+            event = SpeakerTurn(now, turn.speaker, round(turn.start_s, 3), round(turn.end_s, 3),
+                                self.phase_at(turn.start_s), round(float(turn.score), 3))
+            events: list[Event] = [event]
+            if self.rules is not None:
+                ctx = self.phase_context(now)
+                if ctx is not None:
+                    events += self.rules.on_turn(turn, ctx, now)
+            self.emit(events, now)
+
+    def finish(self, *, end_session: bool = True) -> None:
+        """End of input: flush the stages, end the session if still running."""
+        now = self._now()
+        if self.vad is not None:
+            for segment in self.vad.flush():
+                self.segment(segment, now)
+        if self.tracker is not None:
+            self._turns(self.tracker.flush(), now)
+        self.tick(now)
+        if end_session and not self.session.ended:
+            self.emit(self.session.handle(Command(CommandKind.END), now), now)
+
+    def run(self, frames: Iterable, *, stop: Callable[[], bool] | None = None,
+            commands: Callable[[], list[Command]] | None = None) -> None:
+        """Drive the pipeline from an audio source until it ends or the session does."""
+        for frame in frames:
+            if commands is not None:
+                for cmd in commands():
+                    self.command(cmd)
+            self.feed(frame)
+            if self.session.ended or (stop is not None and stop()):
+                break
+
+    def _now(self) -> float:
+        return round(self.clock.now(), 3)
+
+    # --- questions -----------------------------------------------------------------
+
+    def status(self, now: float | None = None) -> Status:
+        return self.session.status(self._now() if now is None else now)
+
+    def phase_at(self, t_s: float) -> str | None:
+        i = bisect.bisect_right(self._phase_times, t_s) - 1
+        return self._phase_ids[i] if i >= 0 else (self._phase_ids[0] if self._phase_ids else None)
+
+    def phase_context(self, now: float) -> PhaseContext | None:
+        st = self.session.status(now)
+        if st.phase is None or st.ended:
+            return None
+        return PhaseContext(st.phase.id, st.phase.speakers, st.elapsed_s, st.planned_s)
+
+
+def is_session_end(event: Event) -> bool:
+    return isinstance(event, SessionEnded)

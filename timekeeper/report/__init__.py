@@ -1,0 +1,1 @@
+"""After-session reports built from the journal alone (see docs/report-schema.md)."""

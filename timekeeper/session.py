@@ -1,0 +1,378 @@
+"""The session engine: a pure state machine over the agenda.
+
+It never reads the time, sleeps, prints or speaks. Callers pass ``now`` (seconds on
+the session clock) and get typed events back. State changes only through
+``apply(event)``, so replaying a journal's events rebuilds the exact state
+(``Session.from_events``): that is how a crashed session resumes.
+
+Time-based events (warning, time up, overrun reminders) carry the exact time their
+threshold was crossed, whatever the caller's tick rate, so a replay is exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from timekeeper.commands import Command, CommandKind
+from timekeeper.events import (
+    CommandRejected,
+    Event,
+    OverrunReminder,
+    Participant,
+    Paused,
+    PhaseEnded,
+    PhasePlan,
+    PhaseStarted,
+    Resumed,
+    ScheduleWarning,
+    SessionEnded,
+    SessionStarted,
+    StatusReported,
+    TimeAdjusted,
+    TimeUp,
+    TimeWarning,
+)
+
+MAX_ADJUST_MIN = 60
+
+
+@dataclass(frozen=True)
+class Status:
+    """A snapshot for views and answers."""
+
+    started: bool
+    ended: bool
+    phase_index: int | None
+    phase: PhasePlan | None
+    elapsed_s: float  # running time in the current phase (all visits, pauses excluded)
+    planned_s: float  # current phase's planned length, with extensions
+    remaining_s: float  # negative when overrunning
+    paused: bool
+    session_elapsed_s: float
+    session_planned_s: float
+    behind_s: float  # projected end minus planned end (negative: ahead)
+
+    @property
+    def overrun_s(self) -> float:
+        return max(0.0, -self.remaining_s)
+
+
+@dataclass
+class _State:
+    plans: tuple[PhasePlan, ...] = ()
+    number_of: tuple[int, ...] = ()
+    participants: tuple[Participant, ...] = ()
+    lang: str = "fr"
+    warn_before_s: float = 60.0
+    overrun_every_s: float = 120.0
+    overrun_max: int = 3
+    behind_warn_s: float = 300.0
+    start_t: float = 0.0
+    started: bool = False
+    ended: bool = False
+    current: int | None = None
+    planned: list[float] = field(default_factory=list)  # per phase, with extensions
+    spent: list[float] = field(default_factory=list)  # running time of finished visits
+    visit_start: float = 0.0
+    visit_paused: float = 0.0  # pause time in the current visit
+    paused_since: float | None = None
+    warned: bool = False
+    timed_up: bool = False
+    reminders: int = 0
+    last_t: float = 0.0
+
+
+class Session:
+    """``Session(plans)``, then ``start(now, ...)``; or ``Session.from_events(journal)``."""
+
+    def __init__(self, plans: Iterable[PhasePlan] = ()) -> None:
+        self._s = _State()
+        self._pending_plans = tuple(plans)
+
+    @classmethod
+    def from_events(cls, events: Iterable[Event]) -> "Session":
+        """Rebuild a session from its journal: the exact state after its last event."""
+        session = cls()
+        for event in events:
+            session.apply(event)
+        return session
+
+    # --- state -------------------------------------------------------------------
+
+    def apply(self, event: Event) -> None:
+        """Advance the state by one event (the only place state changes)."""
+        s = self._s
+        s.last_t = max(s.last_t, event.t_s)
+        if isinstance(event, SessionStarted):
+            s.plans = tuple(event.phases)
+            s.number_of = tuple(p.number for p in s.plans)
+            s.start_t = event.t_s
+            s.behind_warn_s = event.behind_warn_s
+            s.participants = tuple(event.participants)
+            s.lang = event.lang
+            s.warn_before_s = event.warn_before_s
+            s.overrun_every_s = event.overrun_every_s
+            s.overrun_max = event.overrun_max
+            s.planned = [p.planned_s for p in s.plans]
+            s.spent = [0.0] * len(s.plans)
+            s.started = True
+        elif isinstance(event, PhaseStarted):
+            s.current = event.index
+            s.visit_start = event.t_s
+            s.visit_paused = 0.0
+            s.paused_since = None
+            self._reset_flags(event.t_s)
+        elif isinstance(event, PhaseEnded):
+            if s.current is not None:
+                s.spent[s.current] += self._visit_running(event.t_s)
+            s.current = None
+            s.paused_since = None
+        elif isinstance(event, Paused):
+            s.paused_since = event.t_s
+        elif isinstance(event, Resumed):
+            if s.paused_since is not None:
+                s.visit_paused += event.t_s - s.paused_since
+            s.paused_since = None
+        elif isinstance(event, TimeAdjusted):
+            index = self._index_of(event.phase_id)
+            if index is not None:
+                s.planned[index] = event.planned_s
+                if index == s.current:
+                    self._reset_flags(event.t_s)
+        elif isinstance(event, TimeWarning):
+            s.warned = True
+        elif isinstance(event, TimeUp):
+            s.warned = s.timed_up = True
+        elif isinstance(event, OverrunReminder):
+            s.reminders = max(s.reminders, event.count)
+        elif isinstance(event, SessionEnded):
+            s.ended = True
+            s.current = None
+
+    def _index_of(self, phase_id: str) -> int | None:
+        for i, plan in enumerate(self._s.plans):
+            if plan.id == phase_id:
+                return i
+        return None
+
+    def _visit_running(self, now: float) -> float:
+        s = self._s
+        paused = s.visit_paused + (now - s.paused_since if s.paused_since is not None else 0.0)
+        return max(0.0, now - s.visit_start - paused)
+
+    def _elapsed(self, now: float) -> float:
+        s = self._s
+        if s.current is None:
+            return 0.0
+        return s.spent[s.current] + self._visit_running(now)
+
+    def _reset_flags(self, now: float) -> None:
+        """Warnings already due when a phase is (re)entered or resized are not repeated."""
+        s = self._s
+        remaining = s.planned[s.current] - self._elapsed(now) if s.current is not None else 0.0
+        s.timed_up = remaining <= 0
+        s.warned = s.timed_up or (s.warn_before_s > 0 and remaining <= s.warn_before_s)
+        s.reminders = int(-remaining // s.overrun_every_s) if s.timed_up and s.overrun_every_s > 0 else 0
+
+    def _behind(self, now: float, index: int | None = None) -> float:
+        """Projected end of the whole plan minus its planned end (positive: late).
+
+        The projection assumes the current (or given) phase and every later one take
+        their remaining planned time."""
+        s = self._s
+        index = s.current if index is None else index
+        if index is None:
+            return now - s.start_t - sum(p.planned_s for p in s.plans) if s.ended else 0.0
+        elapsed = self._elapsed(now) if index == s.current else s.spent[index]
+        projected = now + max(0.0, s.planned[index] - elapsed)
+        projected += sum(max(0.0, s.planned[i] - s.spent[i]) for i in range(index + 1, len(s.plans)))
+        return projected - s.start_t - sum(p.planned_s for p in s.plans)
+
+    def status(self, now: float) -> Status:
+        s = self._s
+        phase = s.plans[s.current] if s.current is not None else None
+        elapsed = self._elapsed(now)
+        planned = s.planned[s.current] if s.current is not None else 0.0
+        return Status(
+            started=s.started,
+            ended=s.ended,
+            phase_index=s.current,
+            phase=phase,
+            elapsed_s=elapsed,
+            planned_s=planned,
+            remaining_s=planned - elapsed,
+            paused=s.paused_since is not None,
+            session_elapsed_s=now - s.start_t if s.started else 0.0,
+            session_planned_s=sum(p.planned_s for p in s.plans),
+            behind_s=self._behind(now) if s.started else 0.0,
+        )
+
+    @property
+    def plans(self) -> tuple[PhasePlan, ...]:
+        return self._s.plans
+
+    @property
+    def participants(self) -> tuple[Participant, ...]:
+        return self._s.participants
+
+    @property
+    def lang(self) -> str:
+        return self._s.lang
+
+    @property
+    def ended(self) -> bool:
+        return self._s.ended
+
+    @property
+    def last_t_s(self) -> float:
+        return self._s.last_t
+
+    # --- decisions -----------------------------------------------------------------
+
+    def _emit(self, out: list[Event], event: Event) -> None:
+        self.apply(event)
+        out.append(event)
+
+    def start(self, now: float, *, agenda_id: str, agenda_name: str, lang: str,
+              participants: Iterable[Participant] = (), started_at: str = "",
+              warn_before_s: float = 60.0, overrun_every_s: float = 120.0,
+              overrun_max: int = 3, behind_warn_s: float = 300.0) -> list[Event]:
+        """Start the session and its first phase."""
+        if self._s.started:
+            return [CommandRejected(now, "start", "already_started")]
+        if not self._pending_plans:
+            raise ValueError("an agenda needs at least one phase")
+        out: list[Event] = []
+        self._emit(out, SessionStarted(now, agenda_id, agenda_name, lang, self._pending_plans,
+                                       tuple(participants), started_at, warn_before_s,
+                                       overrun_every_s, overrun_max, behind_warn_s))
+        self._enter(out, 0, now)
+        return out
+
+    def _enter(self, out: list[Event], index: int, now: float) -> None:
+        s = self._s
+        plan = s.plans[index]
+        behind = round(self._behind(now, index), 3)
+        self._emit(out, PhaseStarted(now, plan.id, index, plan.name, s.planned[index],
+                                     plan.speakers, behind_s=behind))
+        if s.behind_warn_s > 0 and behind >= s.behind_warn_s and index + 1 < len(s.plans):
+            squeezed = tuple(p.id for p in s.plans[index + 1:])
+            self._emit(out, ScheduleWarning(now, behind, squeezed))
+
+    def _leave(self, out: list[Event], now: float) -> None:
+        s = self._s
+        if s.current is None:
+            return
+        if s.paused_since is not None:
+            self._emit(out, Resumed(now, s.plans[s.current].id, round(now - s.paused_since, 3),
+                                    round(s.planned[s.current] - self._elapsed(now), 3)))
+        index = s.current
+        planned = s.planned[index]
+        actual = s.spent[index] + self._visit_running(now)
+        self._emit(out, PhaseEnded(now, s.plans[index].id, index, planned, round(actual, 3),
+                                   round(max(0.0, actual - planned), 3)))
+
+    def _end(self, out: list[Event], now: float) -> None:
+        s = self._s
+        planned = sum(p.planned_s for p in s.plans)
+        elapsed = now - s.start_t
+        self._emit(out, SessionEnded(now, round(elapsed, 3), planned, round(elapsed - planned, 3)))
+
+    def tick(self, now: float) -> list[Event]:
+        """Time-based events due up to ``now``, each stamped with its exact time."""
+        s = self._s
+        out: list[Event] = []
+        if not s.started or s.ended or s.current is None or s.paused_since is not None:
+            return out
+        plan = s.plans[s.current]
+        planned = s.planned[s.current]
+        elapsed = self._elapsed(now)
+        # Time at which the phase's running time reached x (no pause in between).
+        def when(x: float) -> float:
+            return round(now - (elapsed - x), 6)
+
+        if not s.warned and s.warn_before_s > 0 and planned > s.warn_before_s \
+                and elapsed >= planned - s.warn_before_s:
+            if elapsed < planned:
+                self._emit(out, TimeWarning(when(planned - s.warn_before_s), plan.id, s.warn_before_s))
+            else:
+                s.warned = True  # skipped straight to time up
+        if not s.timed_up and elapsed >= planned:
+            self._emit(out, TimeUp(when(planned), plan.id, planned))
+        if s.timed_up and s.overrun_every_s > 0:
+            while s.reminders < s.overrun_max:
+                n = s.reminders + 1
+                due = planned + n * s.overrun_every_s
+                if elapsed < due:
+                    break
+                self._emit(out, OverrunReminder(when(due), plan.id, n * s.overrun_every_s, n))
+        return out
+
+    def handle(self, command: Command, now: float) -> list[Event]:
+        """Apply a command at ``now``; events due before it come first."""
+        s = self._s
+        out = self.tick(now)
+        kind = command.kind
+        name = str(command)
+
+        def reject(reason: str) -> list[Event]:
+            self._emit(out, CommandRejected(now, name, reason))
+            return out
+
+        if not s.started:
+            return reject("not_started")
+        if s.ended:
+            return reject("ended")
+        current = s.current if s.current is not None else -1
+        if kind is CommandKind.NEXT:
+            self._leave(out, now)
+            if current + 1 >= len(s.plans):
+                self._end(out, now)
+            else:
+                self._enter(out, current + 1, now)
+        elif kind is CommandKind.PREVIOUS:
+            if current <= 0:
+                return reject("at_first_phase")
+            self._leave(out, now)
+            self._enter(out, current - 1, now)
+        elif kind is CommandKind.GOTO:
+            if command.arg not in s.number_of:
+                return reject("no_such_phase")
+            target = s.number_of.index(command.arg)
+            if target == current:
+                return reject("already_there")
+            self._leave(out, now)
+            self._enter(out, target, now)
+        elif kind is CommandKind.PAUSE:
+            if s.paused_since is not None:
+                return reject("already_paused")
+            self._emit(out, Paused(now, s.plans[current].id))
+        elif kind is CommandKind.RESUME:
+            if s.paused_since is None:
+                return reject("not_paused")
+            remaining = s.planned[current] - self._elapsed(now)
+            self._emit(out, Resumed(now, s.plans[current].id, round(now - s.paused_since, 3),
+                                    round(remaining, 3)))
+            out.extend(self.tick(now))
+        elif kind is CommandKind.TIME_LEFT:
+            st = self.status(now)
+            self._emit(out, StatusReported(now, st.phase.id if st.phase else None,
+                                           round(st.remaining_s, 3), round(st.behind_s, 3), st.paused))
+        elif kind in (CommandKind.EXTEND, CommandKind.SHORTEN):
+            minutes = command.arg
+            if minutes is None or not 0 < minutes <= MAX_ADJUST_MIN:
+                return reject("bad_minutes")
+            delta = minutes * 60.0 * (1 if kind is CommandKind.EXTEND else -1)
+            new_planned = s.planned[current] + delta
+            if new_planned < 60.0:
+                return reject("too_short")
+            remaining = new_planned - self._elapsed(now)
+            self._emit(out, TimeAdjusted(now, s.plans[current].id, delta, new_planned, round(remaining, 3)))
+            out.extend(self.tick(now))
+        elif kind is CommandKind.END:
+            self._leave(out, now)
+            self._end(out, now)
+        elif kind is CommandKind.REPEAT:
+            pass  # the announcer repeats its last message; nothing changes here
+        return out

@@ -1,0 +1,29 @@
+"""Realistic test sessions: a generator of meeting audio with ground truth, and a scorer.
+
+    from timekeeper.synth import load_script, generate
+    truth = generate(load_script("session.toml"), Path("out.wav"), seed=1)
+
+Heavy imports (numpy, scipy) happen when these functions are used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["load_script", "generate", "render", "Truth", "truth_path", "Script"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("load_script", "Script"):
+        from timekeeper.synth import script
+
+        return getattr(script, name)
+    if name in ("generate", "render"):
+        from timekeeper.synth import generator
+
+        return getattr(generator, name)
+    if name in ("Truth", "truth_path"):
+        from timekeeper.synth import truth
+
+        return getattr(truth, name)
+    raise AttributeError(name)

@@ -1,0 +1,161 @@
+"""The live terminal view (rich) and its plain-text twin for logs and pipes.
+
+``render(snapshot)`` is pure (tested); ``LiveView`` redraws it a few times a second.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from timekeeper.events import Event, PhasePlan
+
+LABELS = {
+    "fr": {"phase": "Phase", "left": "restant", "over": "dépassement", "paused": "EN PAUSE",
+           "session": "Séance", "behind": "de retard", "ahead": "d'avance", "on_time": "dans les temps",
+           "speaking": "Temps de parole", "heard": "Entendu", "keys": "Touches : espace pause · n suivante · p précédente · + / - minute · t temps · r répéter · q fin",
+           "ended": "Séance terminée", "warnings": "Alertes", "now": "parle"},
+    "en": {"phase": "Phase", "left": "left", "over": "over", "paused": "PAUSED",
+           "session": "Session", "behind": "behind", "ahead": "ahead", "on_time": "on time",
+           "speaking": "Speaking time", "heard": "Heard", "keys": "Keys: space pause · n next · p previous · + / - minute · t time left · r repeat · q end",
+           "ended": "Session ended", "warnings": "Warnings", "now": "speaking"},
+}
+
+
+def clock_text(seconds: float) -> str:
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(int(round(seconds)))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes:02d}:{secs:02d}"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    lang: str
+    plans: tuple[PhasePlan, ...]
+    phase_index: int | None
+    remaining_s: float
+    planned_s: float
+    paused: bool
+    ended: bool
+    session_elapsed_s: float
+    session_planned_s: float
+    behind_s: float
+    speaking_s: dict[str, float] = field(default_factory=dict)
+    current_speaker: str | None = None
+    last_heard: str | None = None
+    warnings: tuple[str, ...] = ()
+    last_announcement: str | None = None
+
+
+def snapshot(pipeline, now: float) -> Snapshot:
+    st = pipeline.status(now)
+    f = pipeline.figures
+    heard = None
+    if f.last_heard is not None:
+        mark = "✓" if f.last_heard.accepted else "✗"
+        heard = f"{mark} « {f.last_heard.text} »" if pipeline.phrases.lang == "fr" else f"{mark} \"{f.last_heard.text}\""
+    return Snapshot(
+        lang=pipeline.phrases.lang, plans=pipeline.session.plans, phase_index=st.phase_index,
+        remaining_s=st.remaining_s, planned_s=st.planned_s, paused=st.paused, ended=st.ended,
+        session_elapsed_s=st.session_elapsed_s, session_planned_s=st.session_planned_s,
+        behind_s=st.behind_s, speaking_s=dict(f.speaking_s), current_speaker=f.current_speaker,
+        last_heard=heard, warnings=tuple(f.warnings), last_announcement=f.last_announcement)
+
+
+def plan_text(behind_s: float, lang: str) -> str:
+    lab = LABELS[lang]
+    if behind_s >= 60:
+        return f"{clock_text(behind_s)} {lab['behind']}"
+    if behind_s <= -60:
+        return f"{clock_text(-behind_s)} {lab['ahead']}"
+    return lab["on_time"]
+
+
+def render(s: Snapshot):
+    """A rich renderable of the whole screen."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.progress_bar import ProgressBar
+    from rich.table import Table
+    from rich.text import Text
+
+    lab = LABELS.get(s.lang, LABELS["en"])
+    parts = []
+    if s.ended:
+        parts.append(Text(lab["ended"], style="bold"))
+    elif s.phase_index is not None:
+        plan = s.plans[s.phase_index]
+        over = s.remaining_s < 0
+        title = Text(f"{lab['phase']} {plan.number} · {plan.name}", style="bold")
+        big = Text(clock_text(abs(s.remaining_s)), style="bold red" if over else "bold green")
+        big.append(f"  {lab['over'] if over else lab['left']}", style="dim")
+        if s.paused:
+            big.append(f"   {lab['paused']}", style="bold yellow reverse")
+        done = min(s.planned_s, s.planned_s - s.remaining_s) if s.planned_s else 0
+        parts += [title, Text(plan.rule, style="italic dim"), big,
+                  ProgressBar(total=max(1.0, s.planned_s), completed=max(0.0, done), width=50)]
+    agenda = Text()
+    for i, p in enumerate(s.plans):
+        style = "bold reverse" if i == s.phase_index else ("dim" if s.phase_index is not None and i < s.phase_index else "")
+        agenda.append(f" {p.number} {p.name} ({clock_text(p.planned_s)}) ", style=style)
+        agenda.append("›" if i + 1 < len(s.plans) else "")
+    parts.append(agenda)
+    parts.append(Text(f"{lab['session']} {clock_text(s.session_elapsed_s)} / {clock_text(s.session_planned_s)}"
+                      f" · {plan_text(s.behind_s, s.lang)}"))
+    if s.speaking_s:
+        total = sum(s.speaking_s.values()) or 1.0
+        table = Table.grid(padding=(0, 1))
+        for name, secs in sorted(s.speaking_s.items(), key=lambda kv: -kv[1]):
+            share = secs / total
+            marker = f"◀ {lab['now']}" if name == s.current_speaker else ""
+            table.add_row(Text(name[:18]), ProgressBar(total=1.0, completed=share, width=30),
+                          Text(f"{share * 100:4.0f} %"), Text(marker, style="cyan"))
+        parts.append(Panel(table, title=lab["speaking"], title_align="left"))
+    if s.last_heard:
+        parts.append(Text(f"{lab['heard']}: {s.last_heard}", style="dim"))
+    for warning in s.warnings:
+        parts.append(Text(f"⚠ {warning}", style="yellow"))
+    if s.last_announcement:
+        parts.append(Text(f"🔊 {s.last_announcement}"))
+    parts.append(Text(lab["keys"], style="dim"))
+    return Panel(Group(*parts), title="timekeeper", title_align="left")
+
+
+class LiveView:
+    """rich.Live redrawn on every update (the pipeline updates ~4 times a second)."""
+
+    def __init__(self, console=None) -> None:
+        from rich.console import Console
+        from rich.live import Live
+
+        self.console = console or Console()
+        self._live = Live(console=self.console, auto_refresh=False, transient=False)
+        self._live.start()
+
+    def update(self, pipeline, now_s: float, events: list[Event]) -> None:
+        self._live.update(render(snapshot(pipeline, now_s)), refresh=True)
+
+    def print(self, text: str) -> None:
+        self.console.print(text)
+
+    def close(self) -> None:
+        self._live.stop()
+
+
+class PlainView:
+    """One line per notable event: for pipes, logs and replays."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+
+    def update(self, pipeline, now_s: float, events: list[Event]) -> None:
+        pass  # the PrintAnnouncer already writes each sentence with its time
+
+    def print(self, text: str) -> None:
+        print(text, file=self.stream)
+
+    def close(self) -> None:
+        pass
