@@ -1,1 +1,76 @@
-"""After-session reports built from the journal alone (see docs/report-schema.md)."""
+"""After-session reports built from the journal alone (schema: docs/report-schema.md).
+
+``write_report`` is what ``timekeeper run`` calls at the end of a session and what
+``timekeeper report`` calls; ``build_report`` returns the text without writing it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Mapping
+
+from timekeeper.errors import ConfigError, JournalError
+
+FORMATS = {"html": "html", "md": "md", "csv": "csv", "json": "json"}  # format -> file extension
+
+
+def _renderer(fmt: str):
+    if fmt == "html":
+        from timekeeper.report.html import render
+    elif fmt == "md":
+        from timekeeper.report.markdown import render
+    elif fmt == "csv":
+        from timekeeper.report.csvout import render
+    elif fmt == "json":
+        from timekeeper.report.jsonout import render
+    else:
+        raise ConfigError(f"unknown report format '{fmt}' (use one of: {', '.join(FORMATS)})")
+    return render
+
+
+def parse_renames(items: list[str] | None) -> dict[str, str]:
+    """["Voice 1=Bob", ...] -> {"Voice 1": "Bob"}."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        old, sep, new = item.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise ConfigError(f"--rename '{item}': write it as OLD=NEW, e.g. --rename \"Voice 1=Bob\"")
+        out[old.strip()] = new.strip()
+    return out
+
+
+def load_summary(session_dir: Path, renames: Mapping[str, str] | None = None):
+    """Read SESSION_DIR/journal.jsonl and summarise it (torn lines skipped, counted)."""
+    from timekeeper.report.load import read_journal
+    from timekeeper.report.summary import summarize
+
+    journal = read_journal(Path(session_dir))
+    summary = summarize(journal.events, renames or {})
+    return dataclasses.replace(summary, skipped_lines=len(journal.skipped_lines))
+
+
+def build_report(session_dir: Path, fmt: str = "html", lang: str | None = None,
+                 renames: Mapping[str, str] | None = None) -> str:
+    from timekeeper.report.i18n import check_lang
+
+    render = _renderer(fmt)
+    summary = load_summary(session_dir, renames)
+    return render(summary, check_lang(lang or summary.lang))
+
+
+def write_report(session_dir: Path, fmt: str = "html", out: Path | None = None, lang: str | None = None,
+                 renames: Mapping[str, str] | None = None) -> Path:
+    """Write the report of one session; default path SESSION_DIR/report.<ext>. Returns the path."""
+    session_dir = Path(session_dir)
+    text = build_report(session_dir, fmt, lang, renames)
+    folder = session_dir if session_dir.is_dir() else session_dir.parent
+    path = Path(out) if out is not None else folder / f"report.{FORMATS[fmt]}"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise JournalError(f"{path}: cannot write the report ({exc.strerror}); choose another --out") from exc
+    return path
