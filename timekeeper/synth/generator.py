@@ -93,9 +93,12 @@ class _Pool:
         self.used: set[str] = set()
 
     def reserve_enrollment(self, seconds: float) -> list[Recording]:
+        """Longest utterances first (few, long clips) until ``seconds`` are reached."""
         total = 0.0
-        while total < seconds and len(self.free) > 1:
-            rec = self.free.pop(0)
+        by_length = sorted(self.free, key=lambda r: -len(r.load()))
+        while total < seconds and len(by_length) > 1:
+            rec = by_length.pop(0)
+            self.free.remove(rec)
             self.enrolled.append(rec)
             total += len(rec.load()) / RATE_HZ
         return self.enrolled
@@ -223,6 +226,25 @@ class _Builder:
         return pieces
 
 
+def available_utterances(script: Script, seed: int, voices_dir: str | Path | None = None
+                         ) -> dict[str, list[tuple[str, float]]]:
+    """For each recorded participant, (utterance id, trimmed seconds) left after enrollment is
+    set aside, in the order ``librispeech:auto`` would draw them. Lets a script use each once."""
+    b = _Builder(script, seed, resolve_voices_dir(script, voices_dir))
+    if script.session.enroll_s > 0:
+        for pool in b.pools.values():
+            pool.reserve_enrollment(script.session.enroll_s)
+    return {name: [(r.id, len(r.load()) / RATE_HZ) for r in pool.free] for name, pool in b.pools.items()}
+
+
+def build_key(script: Script, voices_dir: str | Path | None = None) -> str:
+    """Identifies what a build depends on: the script's content and the voices folder."""
+    import hashlib
+
+    vdir = resolve_voices_dir(script, voices_dir).resolve()
+    return hashlib.sha1(f"{script.digest()}|{vdir}".encode()).hexdigest()[:16]
+
+
 def _overlaps(pieces: list[_Piece]) -> list[bool]:
     spans = [(p.start, p.start + len(p.dry), p.speaker) for p in pieces]
     flags = []
@@ -337,7 +359,7 @@ def render(script: Script | str | Path | dict[str, Any], seed: int | None = None
         wav="", duration_s=n / RATE_HZ, rate_hz=RATE_HZ, seed=seed, lang=s.lang, participants=participants,
         turns=tuple(turns), commands=tuple(commands), distractors=tuple(distractors), announcer=tuple(announcer),
         snr_db=s.snr_db if s.noise != "none" else None, measured_snr_db=measured, rt60_s=s.rt60_s, noise=s.noise,
-        gain_db=round(gain_db, 3), name=s.name, script_hash=script.digest(),
+        gain_db=round(gain_db, 3), name=s.name, script_hash=build_key(script, voices_dir),
     )
     return Rendered(samples, speech, noise, truth, enrollment)
 
