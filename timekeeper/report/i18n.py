@@ -47,6 +47,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "silent": "Did not speak",
         "unattributed": "Speech not attributed to anyone",
         "unknown": "Unknown voice",
+        "unattributed_short": "Unattributed",
         "unnamed_voices": "Voices not named",
         "no_speaker_data": ("Speaking time was not recorded in this session (clock only): "
                             "the report shows the phases only."),
@@ -134,6 +135,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "silent": "N'a pas parlé",
         "unattributed": "Parole attribuée à personne",
         "unknown": "Voix inconnue",
+        "unattributed_short": "Non attribué",
         "unnamed_voices": "Voix non nommées",
         "no_speaker_data": ("Le temps de parole n'a pas été enregistré pendant cette séance "
                             "(chronomètre seul)\u00a0: le compte rendu ne montre que les phases."),

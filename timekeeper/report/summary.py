@@ -303,10 +303,12 @@ def summarize(events: Iterable[Event], renames: Mapping[str, str] | None = None)
             planned_now.setdefault(ev.phase_id, ev.planned_s)
             extra_plans.setdefault(ev.phase_id, ev)
         elif isinstance(ev, PhaseEnded):
+            # the engine's actual_s is cumulative over visits: visits are timed from
+            # their own start/end and pauses; actual_s only serves a visit whose start is lost
             if open_visit is None or open_visit.phase_id != ev.phase_id:
                 close(t)
                 open_visit = _Visit(ev.phase_id, t - ev.actual_s)
-            open_visit.actual_s = ev.actual_s
+                open_visit.actual_s = ev.actual_s
             planned_now[ev.phase_id] = ev.planned_s
             close(t)
         elif isinstance(ev, TimeAdjusted):

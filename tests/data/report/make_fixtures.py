@@ -4,6 +4,7 @@ basic/        a 4-phase session with known figures (see tests/test_report_summar
 clock_only/   the same phases with no speaker data
 crashed/      basic, interrupted during the consultation (torn line), resumed, and with
               a torn last line
+crashed_restarted/  the same, resumed by a process that journaled SessionStarted again
 """
 
 from __future__ import annotations
@@ -97,16 +98,14 @@ def main() -> None:
     clock = [e for e in part1() + part2() + part3()
              if not isinstance(e, (SpeakerTurn, SpeechSegment, SpeakerWarning))]
     write("clock_only", [e.to_json() for e in clock])
-    # crash while writing Alice's consultation turn; resumed at 1300 (same session clock)
+    # crash while writing Alice's consultation turn; the resumed session appends after
+    # the torn line on the same session clock; the last line is torn too
     torn = part2()[0].to_json()[:37]
-    resumed = [start(1300.0),
-               PhaseStarted(1300.0, "consultation", 2, "Consultation", 600.0, "consultants")]
-    rest = part2()[1:] + part3()
-    rest[rest.index(next(e for e in rest if isinstance(e, PhaseEnded)))] = \
-        PhaseEnded(1630.0, "consultation", 2, 600.0, 330.0, 0.0)
-    write("crashed", [e.to_json() for e in part1()] + [torn] + [e.to_json() for e in resumed + rest]
-          + ['{"type":"Announced","t_s":2011.0,"text":"Th'])
-
+    tail = [e.to_json() for e in part2()[1:] + part3()] + ['{"type":"Announced","t_s":2011.0,"text":"Th']
+    write("crashed", [e.to_json() for e in part1()] + [torn] + tail)
+    # the same, resumed by a process that wrote SessionStarted and PhaseStarted again
+    again = [start(1300.0), PhaseStarted(1300.0, "consultation", 2, "Consultation", 600.0, "consultants")]
+    write("crashed_restarted", [e.to_json() for e in part1()] + [torn] + [e.to_json() for e in again] + tail)
 
 if __name__ == "__main__":
     main()
