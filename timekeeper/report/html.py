@@ -16,14 +16,14 @@ from timekeeper.report.readout import key_lines
 from timekeeper.report.summary import UNKNOWN, PhaseSummary, Summary
 
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-           "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#7f8c8d")
+           "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#1b998b", "#7b4fa0", "#7f8c8d")
 GREY_UNKNOWN = "#a0a7b0"
 GREY_UNATTRIBUTED = "#d5d9de"
 PLANNED = "#cfd8e3"
 OVERRUN = "#d9480f"
 W = 1000  # SVG user units across
 LABEL_W = 210  # left column of the person charts
-CHAR_W = 7.4  # estimated width of one character at 13 units (shortening labels)
+CHAR_W = 8.6  # generous width of one character at 13 units (DejaVu Sans is wide)
 
 CSS = """
 *{box-sizing:border-box}
@@ -271,12 +271,19 @@ def _header(s: Summary, lang: str, col: dict[str, str]) -> str:
     return "<header>" + "".join(h) + "</header>"
 
 
-def _who(p: PhaseSummary, lang: str, col: dict[str, str]) -> str:
+def _who(p: PhaseSummary, lang: str, col: dict[str, str], limit: int = 5) -> str:
     out = []
-    for name, share in sorted(p.share.items(), key=lambda kv: -kv[1]):
+    ranked = sorted(p.share.items(), key=lambda kv: -kv[1])
+    if len(ranked) > limit + 1:
+        ranked, rest = ranked[:limit], len(ranked) - limit
+    else:
+        rest = 0
+    for name, share in ranked:
         label = t(lang, "unknown").lower() if name == UNKNOWN else name
         out.append(f'<span class="dot" style="background:{col.get(name, GREY_UNKNOWN)}"></span> '
                    f"{esc(label)} {esc(i18n.pct(share, lang))}")
+    if rest:
+        out.append(f'<span class="role">{esc(t(lang, "others", n=rest))}</span>')
     return "<br>".join(out)
 
 

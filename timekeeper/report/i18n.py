@@ -48,6 +48,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "unattributed": "Speech not attributed to anyone",
         "unknown": "Unknown voice",
         "unattributed_short": "Unattributed",
+        "others": "+{n} others",
         "unnamed_voices": "Voices not named",
         "no_speaker_data": ("Speaking time was not recorded in this session (clock only): "
                             "the report shows the phases only."),
@@ -136,6 +137,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "unattributed": "Parole attribuée à personne",
         "unknown": "Voix inconnue",
         "unattributed_short": "Non attribué",
+        "others": "+{n}\u00a0autres",
         "unnamed_voices": "Voix non nommées",
         "no_speaker_data": ("Le temps de parole n'a pas été enregistré pendant cette séance "
                             "(chronomètre seul)\u00a0: le compte rendu ne montre que les phases."),
