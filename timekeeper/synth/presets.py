@@ -200,7 +200,7 @@ def _meeting60(seed: int) -> Script:
             else:
                 t["gap_s"] = round(gap, 2)
             turns.append(t)
-            spent += dur + gap
+            spent += dur * 1.1 + gap  # whole utterances overshoot the wish
             last = who
     script["turns"] = turns
     return script
@@ -278,8 +278,9 @@ def _distractors60(lang: str, seed: int) -> Script:
         r = rng.random()
         if r < 0.4:
             p = real[int(rng.integers(len(real)))]
-            dur = float(rng.uniform(4, 12))
-            turn: dict[str, Any] = {"speaker": p["name"], "utterances": "librispeech:auto", "duration_s": round(dur, 2)}
+            want = float(rng.uniform(4, 12))
+            turn: dict[str, Any] = {"speaker": p["name"], "utterances": "librispeech:auto", "duration_s": round(want, 2)}
+            dur = want * 1.18  # whole utterances overshoot the wish, plus pauses between them
         else:
             p = synth[int(rng.integers(len(synth)))]
             kind, text = ("distractor", dis.pop()) if r < 0.75 else ("speech", talk.pop())
