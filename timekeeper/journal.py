@@ -1,9 +1,13 @@
 """The session journal: append-only JSON lines, written before anything is announced.
 
-Each line is one event (``Event.to_dict()``) plus ``wall``, the Unix time it was
-written, so a resumed live session knows how long it was down. Lines are flushed at
-once and, in live sessions, fsync'ed: a crash loses nothing that was announced. A torn
-line (the process died mid-write) is skipped and reported, wherever it is.
+Each line is one event (``Event.to_dict()``) plus three bookkeeping fields:
+``wall`` (the Unix time it was written, so a resumed live session knows how long it
+was down), ``batch`` and ``n``: the events one input produced (a command, a tick) are
+written together as batch number ``batch`` of ``n`` lines, in one write. Lines are
+flushed at once and, in live sessions, fsync'ed: a crash loses nothing that was
+announced. A torn line (the process died mid-write) is skipped and reported, wherever
+it is, and so is the rest of its batch: the state rebuilt from a journal is always one
+the session really was in.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ class JournalWriter:
         self._wall = wall
         self.count = 0
         self._ends_clean()
+        self._batch = last_batch(self.path) + 1
 
     def _ends_clean(self) -> None:
         """After a torn line, start on a fresh line so the next event stays readable."""
@@ -54,17 +59,22 @@ class JournalWriter:
                     self._fh.flush()
 
     def write(self, events: Iterable[Event]) -> None:
-        wrote = False
+        """Append one batch (all of it or, after a crash, recognisably none of it)."""
+        events = list(events)
+        if not events:
+            return
+        wall = round(self._wall(), 3)
+        lines = []
         for event in events:
             record = event.to_dict()
-            record["wall"] = round(self._wall(), 3)
-            self._fh.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
-            self.count += 1
-            wrote = True
-        if wrote:
-            self._fh.flush()
-            if self._sync:
-                os.fsync(self._fh.fileno())
+            record.update(wall=wall, batch=self._batch, n=len(events))
+            lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self._fh.write("".join(lines))
+        self._fh.flush()
+        if self._sync:
+            os.fsync(self._fh.fileno())
+        self._batch += 1
+        self.count += len(events)
 
     def close(self) -> None:
         if not self._fh.closed:
@@ -100,18 +110,55 @@ def read_journal(path: Path) -> JournalContents:
     events: list[Event] = []
     torn: list[int] = []
     last_wall: float | None = None
+    group: list[tuple[int, Event]] = []  # the batch being read: (line number, event)
+    group_id: object = None
+    group_n = 0
+
+    def close_group() -> None:
+        if group and len(group) == group_n:
+            events.extend(e for _, e in group)
+        else:
+            torn.extend(number for number, _ in group)  # an incomplete batch counts as torn
+        group.clear()
+
     for number, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
             wall = record.pop("wall", None)
-            events.append(from_dict(record))
-        except (ValueError, TypeError, KeyError):
+            batch = record.pop("batch", None)
+            n = record.pop("n", 1)
+            event = from_dict(record)
+        except (ValueError, TypeError, KeyError, AttributeError):
             torn.append(number)
             continue
+        if batch is None or batch != group_id:
+            close_group()
+            group_id, group_n = batch, (n if batch is not None else 1)
+        group.append((number, event))
         if isinstance(wall, (int, float)):
             last_wall = float(wall)
+        if batch is None:
+            close_group()
+            group_id = None
+    close_group()
+    torn.sort()
     for number in torn:
-        log.warning("%s: line %d is torn or unreadable and was skipped", path, number)
+        log.warning("%s: line %d is torn or belongs to an unfinished batch; skipped", path, number)
     return JournalContents(tuple(events), tuple(torn), last_wall)
+
+
+def last_batch(path: Path) -> int:
+    """The highest batch number in a journal (-1 when there is none)."""
+    highest = -1
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                try:
+                    highest = max(highest, int(json.loads(line).get("batch", -1)))
+                except (ValueError, TypeError, AttributeError):
+                    continue
+    except FileNotFoundError:
+        pass
+    return highest

@@ -123,6 +123,8 @@ class Pipeline:
             self.session.apply(event)
             self._learn(event)
             self.figures.add(event, None)
+            if isinstance(event, Announced):
+                self.announcer.last_text = event.text
 
     def _learn(self, event: Event) -> None:
         if isinstance(event, SessionStarted):
@@ -133,28 +135,37 @@ class Pipeline:
 
     # --- events out ---------------------------------------------------------------
 
-    def emit(self, events: list[Event], now: float) -> list[str]:
-        """Journal, then show, then say. Returns what was said."""
+    def emit(self, events: list[Event], now: float, *, ack: bool = False, repeat: bool = False) -> list[str]:
+        """Journal (the events and what will be said of them, in one batch), then show,
+        then say. ``ack``: acknowledge a command if nothing else is said; ``repeat``:
+        say the last sentence again. Returns what was said."""
         if not events:
             return []
-        self.journal.write(events)
         texts: list[tuple[Event, str | None]] = []
         for event in events:
             self._learn(event)
             texts.append((event, self.phrases.say(event)))
         said = [text for _, text in texts if text]
-        self._say(said, now)
+        if repeat and self.announcer.last_text:
+            said.append(self.announcer.last_text)
+        if ack and not said and self.ack == "word":
+            said.append(msg(self.phrases.lang, "ack"))
+        self._say(said, now, with_events=events)
         for event, text in texts:
             self.figures.add(event, text)
         if self.view is not None:
             self.view.update(self, now, events)
         return said
 
-    def _say(self, texts: list[str], now: float) -> None:
-        """Journal each sentence with its expected window, then hand it to the announcer."""
-        for text in texts:
-            start, end = self.announcer.say(text, now)
-            self.journal.write([Announced(now, text, self.phrases.lang, round(start, 3), round(end, 3))])
+    def _say(self, texts: list[str], now: float, with_events: list[Event] = ()) -> None:
+        """Journal the sentences (with their expected windows) and the events they come
+        from in one batch, and only then hand them to the announcer."""
+        windows = [self.announcer.reserve(text, now) for text in texts]
+        announced = [Announced(now, text, self.phrases.lang, round(w.start_s, 3), round(w.end_s, 3))
+                     for text, w in zip(texts, windows)]
+        self.journal.write(list(with_events) + announced)
+        for text, window in zip(texts, windows):
+            self.announcer.deliver(text, window, now)
 
     # --- inputs -------------------------------------------------------------------
 
@@ -165,14 +176,10 @@ class Pipeline:
         events: list[Event] = [CommandHeard(now, heard or str(command), now if start_s is None else start_s,
                                             now if end_s is None else end_s, True, str(command), "", source)]
         if command.kind is CommandKind.REPEAT:
-            self.emit(events, now)
-            if self.announcer.last_text:
-                self._say([self.announcer.last_text], now)
+            self.emit(events, now, repeat=True)
             return events
         events += self.session.handle(command, now)
-        said = self.emit(events, now)
-        if source == "voice" and not said and self.ack != "none":
-            self._say([msg(self.phrases.lang, "ack") if self.ack == "word" else "\a"], now)
+        self.emit(events, now, ack=source == "voice")
         return events
 
     def tick(self, now: float | None = None) -> None:

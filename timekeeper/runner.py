@@ -17,6 +17,7 @@ from typing import Any, Iterator, TextIO
 
 from timekeeper.agenda import Agenda, get_agenda
 from timekeeper.clock import AudioClock, Clock, MonotonicClock
+from timekeeper.commands import Command, CommandKind
 from timekeeper.config import Settings, load_settings, override, parse_participants
 from timekeeper.errors import ConfigError, JournalError
 from timekeeper.events import SessionStarted
@@ -217,6 +218,8 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
         if resumed_events:
             pipeline.resumed_from(resumed_events)
             warn(f"timekeeper: resumed {session_dir} at {resume_t:.0f} s")
+            if not pipeline.session.ended:  # tell the room where we are
+                pipeline.command(Command(CommandKind.TIME_LEFT), source="script")
         else:
             pipeline.start(agenda, settings)
         print(f"session folder: {session_dir}", file=err)

@@ -20,7 +20,9 @@ import shutil
 import subprocess
 import sys
 import threading
+import wave
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, TextIO
 
 from timekeeper.clock import Clock
@@ -69,14 +71,23 @@ class Announcer:
     def say(self, text: str, now_s: float | None = None) -> tuple[float, float]:
         """Queue ``text``; returns its expected (start_s, end_s) on the session clock."""
         now = self.clock.now() if now_s is None else now_s
+        window = self.reserve(text, now)
+        self.deliver(text, window, now)
+        return window.start_s, window.end_s
+
+    def reserve(self, text: str, now_s: float) -> "Window":
+        """Book the time ``text`` will take, without saying it yet (so it can be
+        journaled first)."""
         with self._lock:
-            start = max(now, self._windows[-1].end_s if self._windows else now)
+            start = max(now_s, self._windows[-1].end_s if self._windows else now_s)
             window = Window(start, start + estimate_speech_s(text, self.rate_wpm))
             self._windows.append(window)
             del self._windows[:-50]
         self.last_text = text
-        self._deliver(text, window, now)
-        return window.start_s, window.end_s
+        return window
+
+    def deliver(self, text: str, window: "Window", now_s: float) -> None:
+        self._deliver(text, window, now_s)
 
     def repeat(self, now_s: float | None = None) -> tuple[float, float] | None:
         return self.say(self.last_text, now_s) if self.last_text else None
@@ -134,10 +145,12 @@ class TtsAnnouncer(Announcer):
     """
 
     def __init__(self, clock: Clock, lang: str = "fr", *, voice: str = "",
-                 fallback: Announcer | None = None, **kw) -> None:
+                 fallback: Announcer | None = None, out_dir: Path | None = None, **kw) -> None:
         super().__init__(clock, lang, **kw)
         self.voice = voice or VOICES.get(lang, "gmw/en")
         self.fallback = fallback
+        self.out_dir = out_dir  # write each announcement to a WAV instead of playing it
+        self.files: list[Path] = []
         self.failed: str | None = None
         self._queue: queue.Queue[tuple[str, Window] | None] = queue.Queue()
         self._ready = threading.Event()
@@ -167,12 +180,20 @@ class TtsAnnouncer(Announcer):
             text, window = item
             started = self.clock.now()
             try:
-                engine.say(text)
-                engine.runAndWait()
+                if self.out_dir is not None:
+                    path = self.out_dir / f"announcement-{len(self.files) + 1:03d}.wav"
+                    engine.save_to_file(text, str(path))
+                    engine.runAndWait()
+                    self.files.append(path)
+                    ended = started + wav_duration_s(path)
+                else:
+                    engine.say(text)
+                    engine.runAndWait()
+                    ended = self.clock.now()
             except Exception as exc:
                 log.warning("speech failed (%s); printing from now on", exc)
                 self.failed = str(exc)
-            ended = self.clock.now()
+                ended = self.clock.now()
             with self._lock:  # correct the estimate with what really happened
                 window.start_s, window.end_s = min(window.start_s, started), max(ended, started)
 
@@ -184,8 +205,14 @@ class TtsAnnouncer(Announcer):
         self._queue.put((text, window))
 
     def close(self) -> None:
+        """Say what is queued, then stop the worker."""
         self._queue.put(None)
-        self._thread.join(timeout=30)
+        self._thread.join(timeout=60)
+
+
+def wav_duration_s(path: Path) -> float:
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / float(w.getframerate())
 
 
 def make_announcer(clock: Clock, lang: str, *, tts: bool, voice: str = "", rate_wpm: int = 165,

@@ -25,14 +25,21 @@ COMMAND_MODULES = (
 )
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line naming the fix, exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="timekeeper",
         description="Offline, voice-assisted timekeeper for co-development workshops.",
     )
     parser.add_argument("--version", action="version", version=f"timekeeper {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="more detail on stderr")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(f"timekeeper.cli.{name}")

@@ -232,6 +232,8 @@ def timeline_chart(s: Summary, lang: str, col: dict[str, str]) -> str:
             parts.append(rect(X(a), y + 4, max(X(b) - X(a), 0.8), lane_h - 8, colour))
     for tick in _ticks(span):
         x = X(start_s + tick)
+        if x > x1 - 24:  # the label would stick out of the chart
+            continue
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{bottom + 4}" y2="{bottom + 9}" stroke="#829ab1"/>')
         parts.append(text(x, bottom + 22, i18n.clock(tick), size=11, anchor="middle", cls="muted"))
     return svg(height, "".join(parts), t(lang, "timeline"))

@@ -136,6 +136,12 @@ class SpeakerTracker:
             self._queue.append(piece)
         return self._drain()
 
+    def pending(self) -> Turn | None:
+        """The turn still open (it may grow with the next segment), for live figures."""
+        if self._queue and not self._queue[0].held:
+            return self._turn(self._queue[0])
+        return None
+
     def flush(self) -> list[Turn]:
         self._settle_unknown()
         out = self._drain()

@@ -1,0 +1,210 @@
+"""Phase-aware speaking warnings, following the codev rules (pure, explicit times).
+
+Rules (each can be switched off; ``enabled = false`` switches all off):
+- ``monologue``: someone speaks beyond ``monologue_s`` without a pause of
+  ``monologue_break_s`` and without anyone else speaking (per-phase limits in
+  ``monologue_by_phase``, e.g. 90 s in clarification). Once per monologue.
+- ``client_in_consultation``: the client's speaking time in a phase listed in
+  ``client_quiet_phases`` exceeds ``client_in_consultation_s``. Once per phase.
+- ``consultant_in_presentation``: a consultant's speaking time in a phase listed in
+  ``consultants_quiet_phases`` exceeds ``consultant_in_presentation_s``. Once per person per phase.
+- ``dominant``: in a phase where consultants share the floor (speakers = "consultants"),
+  once ``dominant_after_fraction`` of the planned time has passed, a consultant has spoken
+  more than ``dominant_factor`` × the fair share (planned length / number of consultants)
+  × the fraction of the phase elapsed. Once per person per phase.
+- ``silent``: in such a phase, at ``silent_after_fraction`` of the planned time, a
+  consultant has not spoken at all. Once per person per phase.
+
+Gentle: every warning is returned (the journal records it), but ``spoken`` is True only
+if the person was not named aloud in the last ``announce_interval_s`` seconds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from timekeeper.errors import ConfigError
+from timekeeper.events import Participant, SpeakerWarning
+from timekeeper.speakers.identify import Turn
+from timekeeper.speakers.ledger import MonologueTracker
+
+RULES = ("monologue", "client_in_consultation", "consultant_in_presentation", "dominant", "silent")
+
+
+@dataclass(frozen=True)
+class SpeakingRules:
+    """Settings of the [speaking] table."""
+
+    enabled: bool = True
+    announce_interval_s: float = 300.0
+    monologue: bool = True
+    monologue_s: float = 180.0
+    monologue_by_phase: Mapping[str, float] = field(default_factory=lambda: {"clarification": 90.0})
+    monologue_break_s: float = 3.0
+    client_in_consultation: bool = True
+    client_in_consultation_s: float = 30.0
+    client_quiet_phases: tuple[str, ...] = ("consultation",)
+    consultant_in_presentation: bool = True
+    consultant_in_presentation_s: float = 20.0
+    consultants_quiet_phases: tuple[str, ...] = ("presentation",)
+    dominant: bool = True
+    dominant_factor: float = 2.0
+    dominant_after_fraction: float = 1 / 3
+    silent: bool = True
+    silent_after_fraction: float = 0.75
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], where: str = "[speaking]") -> "SpeakingRules":
+        """Build from a TOML table; unknown keys and wrong types raise ConfigError."""
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        kwargs: dict[str, Any] = {}
+        defaults = cls()
+        for key, value in d.items():
+            if key not in fields:
+                import difflib
+
+                close = difflib.get_close_matches(key, list(fields), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(fields)}"
+                raise ConfigError(f"{where}: unknown key '{key}' ({hint})")
+            default = getattr(defaults, key)
+            if isinstance(default, bool):
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{where}: {key} must be true or false, not {value!r}")
+            elif isinstance(default, float):
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                    raise ConfigError(f"{where}: {key} must be a number of seconds (or a fraction) ≥ 0, not {value!r}")
+                value = float(value)
+            elif isinstance(default, tuple):
+                if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                    raise ConfigError(f"{where}: {key} must be a list of phase ids, not {value!r}")
+                value = tuple(value)
+            elif isinstance(default, Mapping):
+                if not isinstance(value, Mapping) or not all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values()
+                ):
+                    raise ConfigError(f"{where}: {key} must be a table of phase id = seconds, not {value!r}")
+                value = {str(k): float(v) for k, v in value.items()}
+            kwargs[key] = value
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True)
+class PhaseContext:
+    """What the rules need to know about the current phase."""
+
+    phase_id: str
+    speakers: str  # "client" | "consultants" | "everyone"
+    elapsed_s: float
+    planned_s: float
+
+
+class RuleEngine:
+    """Turns and ticks in, SpeakerWarning events out."""
+
+    def __init__(self, settings: SpeakingRules, participants: list[Participant] | tuple[Participant, ...]) -> None:
+        self.settings = settings
+        self.roles = {p.name: p.role for p in participants}
+        self._phase: str | None = None
+        self._spoken: dict[str, float] = {}  # per speaker, this phase
+        self._fired: set[tuple[str, str]] = set()  # (rule, speaker) this phase
+        self._mono = MonologueTracker(settings.monologue_break_s)
+        self._mono_warned_run = -1
+        self._last_named: dict[str, float] = {}
+
+    # --- public --------------------------------------------------------------------
+
+    def rename(self, old: str, new: str) -> None:
+        if old in self._spoken:
+            self._spoken[new] = self._spoken.get(new, 0.0) + self._spoken.pop(old)
+        self._mono.rename(old, new)
+
+    def on_turn(self, turn: Turn, phase_ctx: PhaseContext, now_s: float) -> list[SpeakerWarning]:
+        self._enter(phase_ctx)
+        if not self.settings.enabled:
+            return []
+        who = turn.speaker
+        self._spoken[who] = self._spoken.get(who, 0.0) + max(0.0, turn.end_s - turn.start_s)
+        self._mono.add(who, turn.start_s, turn.end_s)
+        out = self._check_monologue(phase_ctx, now_s, self._mono.run)
+        s = self.settings
+        role = self.roles.get(who)
+        pid = phase_ctx.phase_id
+        if s.client_in_consultation and role == "client" and pid in s.client_quiet_phases:
+            if self._spoken[who] > s.client_in_consultation_s:
+                out += self._fire("client_in_consultation", who, pid, self._spoken[who], now_s)
+        if s.consultant_in_presentation and role == "consultant" and pid in s.consultants_quiet_phases:
+            if self._spoken[who] > s.consultant_in_presentation_s:
+                out += self._fire("consultant_in_presentation", who, pid, self._spoken[who], now_s)
+        out += self._check_dominant(phase_ctx, now_s)
+        return out
+
+    def on_tick(self, phase_ctx: PhaseContext, now_s: float, ongoing: Turn | None = None) -> list[SpeakerWarning]:
+        """Time passes. ``ongoing``: the turn still being spoken (SpeakerTracker.pending()),
+        so a monologue is caught while it lasts."""
+        self._enter(phase_ctx)
+        if not self.settings.enabled:
+            return []
+        out: list[SpeakerWarning] = []
+        if ongoing is not None and ongoing.speaker != "unknown" and ongoing.end_s > ongoing.start_s:
+            # the same run the finished turn will extend later: warned once
+            out += self._check_monologue(phase_ctx, now_s, self._mono.add(ongoing.speaker, ongoing.start_s, ongoing.end_s))
+        out += self._check_dominant(phase_ctx, now_s)
+        s = self.settings
+        if s.silent and phase_ctx.speakers == "consultants" and phase_ctx.planned_s > 0:
+            if phase_ctx.elapsed_s >= s.silent_after_fraction * phase_ctx.planned_s:
+                for name, role in self.roles.items():
+                    if role == "consultant" and self._spoken.get(name, 0.0) <= 0.0:
+                        out += self._fire("silent", name, phase_ctx.phase_id, 0.0, now_s)
+        return out
+
+    # --- rules ---------------------------------------------------------------------
+
+    def _enter(self, ctx: PhaseContext) -> None:
+        if ctx.phase_id != self._phase:
+            self._phase = ctx.phase_id
+            self._spoken = {}
+            self._fired = set()
+            self._mono.run = None
+
+    def _limit(self, phase_id: str) -> float:
+        return float(self.settings.monologue_by_phase.get(phase_id, self.settings.monologue_s))
+
+    def _check_monologue(self, ctx: PhaseContext, now_s: float, run) -> list[SpeakerWarning]:
+        if run is None or not self.settings.monologue or run.speaker == "unknown":
+            return []
+        if run.length_s <= self._limit(ctx.phase_id) or self._mono_warned_run == self._mono.run_id:
+            return []
+        self._mono_warned_run = self._mono.run_id
+        return [self._warning("monologue", run.speaker, ctx.phase_id, run.length_s, now_s)]
+
+    def _check_dominant(self, ctx: PhaseContext, now_s: float) -> list[SpeakerWarning]:
+        s = self.settings
+        if not s.dominant or ctx.speakers != "consultants" or ctx.planned_s <= 0:
+            return []
+        frac = ctx.elapsed_s / ctx.planned_s
+        consultants = [n for n, r in self.roles.items() if r == "consultant"]
+        if frac < s.dominant_after_fraction or not consultants:
+            return []
+        fair = ctx.planned_s / len(consultants) * min(frac, 1.0)
+        out: list[SpeakerWarning] = []
+        for name in consultants:
+            spoken = self._spoken.get(name, 0.0)
+            if spoken > s.dominant_factor * fair:
+                out += self._fire("dominant", name, ctx.phase_id, spoken, now_s)
+        return out
+
+    def _fire(self, rule: str, who: str, phase_id: str, value_s: float, now_s: float) -> list[SpeakerWarning]:
+        if (rule, who) in self._fired:
+            return []
+        self._fired.add((rule, who))
+        return [self._warning(rule, who, phase_id, value_s, now_s)]
+
+    def _warning(self, rule: str, who: str, phase_id: str, value_s: float, now_s: float) -> SpeakerWarning:
+        last = self._last_named.get(who)
+        spoken = last is None or now_s - last >= self.settings.announce_interval_s
+        if spoken:
+            self._last_named[who] = now_s
+        return SpeakerWarning(t_s=now_s, rule=rule, speaker=who, phase_id=phase_id,
+                              value_s=round(float(value_s), 1), spoken=spoken)
