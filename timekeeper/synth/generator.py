@@ -28,6 +28,7 @@ from timekeeper.synth.voices import (SHARED_VOICES_DIR, TEST_VOICES_DIR, EspeakV
 
 REF_DBFS = -26.0  # active speech level of a participant at level_db = 0, before the room
 INTRA_PAUSE_S = (0.25, 0.6)  # between the utterances of one turn
+GENERATOR_VERSION = 3  # bump when the same script would render differently (invalidates builds)
 
 
 @dataclass(frozen=True, eq=False)
@@ -148,23 +149,25 @@ class _Builder:
 
     # --- clips ---------------------------------------------------------------
 
-    def enrollment_clips(self) -> dict[str, list[np.ndarray]]:
+    def enrollment_clips(self) -> dict[str, list[tuple[np.ndarray, str]]]:
+        """name -> [(clip, source)], set aside before any turn draws from the pools."""
         s = self.script.session
-        out: dict[str, list[np.ndarray]] = {}
+        out: dict[str, list[tuple[np.ndarray, str]]] = {}
         if s.enroll_s <= 0:
             return out
         for k, p in enumerate(self.script.participants):
             if p.role == "announcer":
                 continue
             if p.is_recorded:
-                out[p.name] = [_normalise(r.load()) for r in self.pools[p.name].reserve_enrollment(s.enroll_s)]
+                recs = self.pools[p.name].reserve_enrollment(s.enroll_s)
+                out[p.name] = [(_normalise(r.load()), f"librispeech:{r.id}") for r in recs]
             else:
                 lang, voice, clips, total = _voice_lang(p, s.lang), _espeak(p), [], 0.0
                 bank = ENROLLMENT[lang]
                 i = k
                 while total < s.enroll_s:
                     clip = _normalise(voice.render(bank[i % len(bank)]))
-                    clips.append(clip)
+                    clips.append((clip, f"{voice.label}:{bank[i % len(bank)]}"))
                     total += len(clip) / RATE_HZ
                     i += 1
                 out[p.name] = clips
@@ -242,7 +245,7 @@ def build_key(script: Script, voices_dir: str | Path | None = None) -> str:
     import hashlib
 
     vdir = resolve_voices_dir(script, voices_dir).resolve()
-    return hashlib.sha1(f"{script.digest()}|{vdir}".encode()).hexdigest()[:16]
+    return hashlib.sha1(f"{GENERATOR_VERSION}|{script.digest()}|{vdir}".encode()).hexdigest()[:16]
 
 
 def _overlaps(pieces: list[_Piece]) -> list[bool]:
@@ -329,7 +332,7 @@ def render(script: Script | str | Path | dict[str, Any], seed: int | None = None
     for k, (name, clips) in enumerate(enroll_clips.items()):
         pause = int(0.5 * RATE_HZ)
         pos, placed_e = int(0.3 * RATE_HZ), []
-        for c in clips:
+        for c, _ in clips:
             placed_e.append((pos, c, script.participant(name).level_db, name))
             pos += len(c) + pause
         ne = pos + tail_len
@@ -359,7 +362,8 @@ def render(script: Script | str | Path | dict[str, Any], seed: int | None = None
         wav="", duration_s=n / RATE_HZ, rate_hz=RATE_HZ, seed=seed, lang=s.lang, participants=participants,
         turns=tuple(turns), commands=tuple(commands), distractors=tuple(distractors), announcer=tuple(announcer),
         snr_db=s.snr_db if s.noise != "none" else None, measured_snr_db=measured, rt60_s=s.rt60_s, noise=s.noise,
-        gain_db=round(gain_db, 3), name=s.name, script_hash=build_key(script, voices_dir),
+        gain_db=round(gain_db, 3), name=s.name,
+        enrollment_sources={name: [src for _, src in clips] for name, clips in enroll_clips.items()}, script_hash=build_key(script, voices_dir),
     )
     return Rendered(samples, speech, noise, truth, enrollment)
 

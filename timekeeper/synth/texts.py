@@ -126,7 +126,7 @@ _OPENERS: dict[str, tuple[str, ...]] = {
 # A neutral reading passage, different from the session's talk, for enrollment audio.
 ENROLLMENT: dict[str, tuple[str, ...]] = {
     "en": (
-        "Hello, my name is said out loud so that the timekeeper can learn my voice.",
+        "Hello, I am reading this out loud so that the tool can learn my voice.",
         "I usually arrive early and sit near the window, close to the coffee machine.",
         "On weekends I walk along the river and sometimes I read in the park.",
         "The weather changed quickly this morning, from bright sun to heavy rain.",

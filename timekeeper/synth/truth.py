@@ -66,6 +66,7 @@ class Truth:
     distractors: tuple[TruthSpan, ...] = ()
     announcer: tuple[TruthSpan, ...] = ()
     enrollment: dict[str, str] = field(default_factory=dict)
+    enrollment_sources: dict[str, list[str]] = field(default_factory=dict)  # added: what each enrollment WAV says
     # added: how the room was mixed
     snr_db: float | None = None  # asked
     measured_snr_db: float | None = None  # speech power on active samples / noise power
@@ -90,6 +91,7 @@ class Truth:
         d["distractors"] = tuple(TruthSpan(**s) for s in d.get("distractors", ()))
         d["announcer"] = tuple(TruthSpan(**s) for s in d.get("announcer", ()))
         d["enrollment"] = dict(d.get("enrollment") or {})
+        d["enrollment_sources"] = {k: list(v) for k, v in (d.get("enrollment_sources") or {}).items()}
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in d.items() if k in known})
 
