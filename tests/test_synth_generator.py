@@ -180,3 +180,18 @@ def test_auto_utterances_never_repeat_unless_allowed() -> None:
     script["session"] = {"reuse_utterances": True}
     r = render(script)
     assert len(r.truth.turns) >= 4
+
+
+def test_announcer_speech_is_listed_apart_and_not_enrolled(tmp_path: Path) -> None:
+    script = {
+        "session": {"enroll_s": 3.0},
+        "participants": [{"name": "Max", "role": "animateur", "voice": "en-us+m3"},
+                         {"name": "Box", "role": "announcer", "voice": "en+f2"}],
+        "turns": [{"speaker": "Max", "kind": "command", "command": "next"},
+                  {"speaker": "Box", "kind": "announcer", "text": "Phase one, presentation, five minutes.", "gap_s": 0.6}],
+    }
+    truth = generate(script, tmp_path / "a.wav")
+    assert [a.text for a in truth.announcer] == ["Phase one, presentation, five minutes."]
+    assert truth.announcer[0].start_s == truth.turns[1].start_s and truth.turns[1].kind == "announcer"
+    assert set(truth.enrollment) == {"Max"} and truth.speakers() == ["Max"]
+    assert [t.speaker for t in truth.speech_turns()] == ["Max"]

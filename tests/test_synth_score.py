@@ -137,3 +137,15 @@ def test_bench_score_bad_truth_is_one_line_error(tmp_path: Path, capsys) -> None
     assert main([str(tmp_path / "missing.truth.json"), str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: cannot read truth file") and "\n" not in err
+
+
+def test_oracle_events_score_perfectly_on_a_generated_session(tmp_path: Path) -> None:
+    from timekeeper.synth import presets
+    from timekeeper.synth.score import oracle_events
+    from timekeeper.synth.truth import truth_path
+
+    truth = Truth.load(truth_path(presets.build("short-codev", tmp_path)))
+    s = score(truth, oracle_events(truth, latency_s=0.7))
+    assert (s.speech.missed_s, s.speech.false_alarm_s, s.speakers.error_rate_pct) == (0.0, 0.0, 0.0)
+    assert s.commands.recall_pct == 100.0 and s.commands.false_accepts == 0
+    assert s.commands.latency_median_s == 0.7

@@ -312,3 +312,15 @@ def score(truth: Truth, events: Iterable[Event] | str | Path, *, window_s: float
     evs = read_events(events) if isinstance(events, (str, Path)) else list(events)
     return Score(round(truth.duration_s, 3), score_speech(truth, evs, collar_s), score_speakers(truth, evs),
                  score_commands(truth, evs, window_s))
+
+
+def oracle_events(truth: Truth, latency_s: float = 0.5) -> list[Event]:
+    """The events a perfect listener would produce (speech, speakers, accepted commands
+    ``latency_s`` after each command ends), in time order. For tests of later stages."""
+    evs: list[Event] = []
+    for t in truth.speech_turns():
+        evs.append(SpeechSegment(t.end_s, t.start_s, t.end_s))
+        evs.append(SpeakerTurn(t.end_s, t.speaker, t.start_s, t.end_s))
+    for c in truth.commands:
+        evs.append(CommandHeard(c.end_s + latency_s, c.text, c.start_s, c.end_s, True, c.command))
+    return sorted(evs, key=lambda e: e.t_s)
