@@ -40,22 +40,27 @@ def _agenda(lang: str, scale: float) -> tuple[PhasePlan, ...]:
 
 
 def make_session(seed: int = 1, n_people: int = 6, long_names: bool = False, lang: str = "fr",
-                 scale: float = 1.0) -> list[Event]:
+                 scale: float = 1.0, client_index: int = 0, started_at: str = "2026-11-27T18:00:00+01:00"
+                 ) -> list[Event]:
     """Events of one session: a client, an animateur and ``n_people - 2`` consultants.
 
-    ``scale`` multiplies every time box (1.0: the 90-minute agenda).
+    ``scale`` multiplies every time box (1.0: the 90-minute agenda); ``client_index``
+    picks the client among the group (the animateur stays the second name).
     """
     rnd = random.Random(seed)
     pool = LONG_NAMES if long_names else NAMES
     names = [pool[i % len(pool)] + ("" if i < len(pool) else f" {i}") for i in range(n_people)]
-    client, animateur, consultants = names[0], names[1], names[2:]
+    client_index = client_index % n_people if client_index % n_people != 1 else 0
+    client, animateur = names[client_index], names[1]
+    consultants = [n for n in names if n not in (client, animateur)]
+    names = [client, animateur] + consultants
     silent = consultants[-1] if len(consultants) >= 3 else None
     people = ((Participant(client, "client"), Participant(animateur, "animateur"))
               + tuple(Participant(c, "consultant") for c in consultants))
     plans = _agenda(lang, scale)
     ev: list[Event] = [SessionStarted(0.0, "codev-90", "Codéveloppement, 90 minutes" if lang == "fr"
                                       else "Co-development, 90 minutes", lang, plans, people,
-                                      "2026-11-27T18:00:00+01:00")]
+                                      started_at)]
     now = 0.0
 
     def talk(who: str, start: float, length: float, pid: str) -> float:
