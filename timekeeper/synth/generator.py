@@ -28,7 +28,7 @@ from timekeeper.synth.voices import (SHARED_VOICES_DIR, TEST_VOICES_DIR, EspeakV
 
 REF_DBFS = -26.0  # active speech level of a participant at level_db = 0, before the room
 INTRA_PAUSE_S = (0.25, 0.6)  # between the utterances of one turn
-GENERATOR_VERSION = 3  # bump when the same script would render differently (invalidates builds)
+GENERATOR_VERSION = 4  # bump when the same script would render differently (invalidates builds)
 
 
 @dataclass(frozen=True, eq=False)
@@ -302,7 +302,10 @@ def _mix(script: Script, placed: list[tuple[int, np.ndarray, float, str]], n: in
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "voice"
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "voice"
 
 
 def render(script: Script | str | Path | dict[str, Any], seed: int | None = None,

@@ -216,8 +216,8 @@ def score_speakers(truth: Truth, events: Iterable[Event]) -> SpeakerScore:
         t_s = total(spans)
         t_share = 100 * t_s / truth_total if truth_total else 0.0
         d_share = 100 * det / attributed if attributed else 0.0
-        persons.append(PersonScore(name, round(t_s, 3), round(det, 3), round(det - t_s, 3), round(t_share, 2),
-                                   round(d_share, 2), round(d_share - t_share, 2), labels))
+        persons.append(PersonScore(name, round(t_s, 3), round(det, 3), round(det - t_s, 3) + 0.0, round(t_share, 2),
+                                   round(d_share, 2), round(d_share - t_share, 2) + 0.0, labels))  # + 0.0: no "-0.0"
     used = {x for p in persons for x in p.labels}
     rate = (lambda x: round(100 * x / tot, 2) if tot else 0.0)
     return SpeakerScore(
