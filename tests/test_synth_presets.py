@@ -82,3 +82,23 @@ def test_unknown_preset_is_a_config_error(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="unknown preset 'nope': use one of short-codev"):
         presets.build("nope", tmp_path)
+
+
+def test_example_script_renders(tmp_path: Path) -> None:
+    from timekeeper.synth import generate
+
+    example = Path(__file__).parent / "data" / "synth" / "example.toml"
+    truth = generate(load_script(example), tmp_path / "example.wav")
+    assert [c.command for c in truth.commands] == ["next", "time_left"]
+    assert {t.speaker for t in truth.turns} == {"Alice", "Bob", "Max"}
+    assert any(t.overlap for t in truth.turns) and set(truth.enrollment) == {"Alice", "Bob", "Max"}
+    assert abs(truth.measured_snr_db - 20) < 0.5
+
+
+def test_commands_preset_has_every_command_by_four_voices(tmp_path: Path) -> None:
+    truth = Truth.load(truth_path(presets.build("commands", tmp_path)))
+    assert len({c.speaker for c in truth.commands}) == 4
+    by_voice = Counter((c.speaker, c.command) for c in truth.commands)
+    assert all(by_voice[(v, c)] >= 1 for v in {c.speaker for c in truth.commands} for c in presets.CANONICAL_COMMANDS)
+    assert abs(truth.measured_snr_db - 15) < 0.5 and truth.rt60_s > 0
+    assert all(c.text.startswith("time keeper ") for c in truth.commands)
