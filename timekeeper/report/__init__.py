@@ -50,13 +50,35 @@ def load_summary(session_dir: Path, renames: Mapping[str, str] | None = None):
     return dataclasses.replace(summary, skipped_lines=len(journal.skipped_lines))
 
 
+def localise(summary, lang: str):
+    """Phase and agenda names in ``lang`` when the session ran in another language and
+    used the built-in codev names (names a group wrote itself are kept as they are)."""
+    if lang == summary.lang:
+        return summary
+    try:
+        from timekeeper.agenda import PRESETS
+    except ImportError:  # pragma: no cover - the agenda module is part of the package
+        return summary
+    known = {}
+    for agenda in PRESETS.values():
+        for phase in agenda.phases:
+            known[(phase.id, phase.name(summary.lang))] = phase.name(lang)
+    phases = tuple(dataclasses.replace(p, name=known.get((p.id, p.name), p.name)) for p in summary.phases)
+    agenda = PRESETS.get(summary.agenda_id)
+    name = summary.agenda_name
+    if agenda is not None and agenda.name(summary.lang) == name:
+        name = agenda.name(lang)
+    return dataclasses.replace(summary, phases=phases, agenda_name=name)
+
+
 def build_report(session_dir: Path, fmt: str = "html", lang: str | None = None,
                  renames: Mapping[str, str] | None = None) -> str:
     from timekeeper.report.i18n import check_lang
 
     render = _renderer(fmt)
     summary = load_summary(session_dir, renames)
-    return render(summary, check_lang(lang or summary.lang))
+    lang = check_lang(lang or summary.lang)
+    return render(localise(summary, lang), lang)
 
 
 def write_report(session_dir: Path, fmt: str = "html", out: Path | None = None, lang: str | None = None,

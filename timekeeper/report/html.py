@@ -208,6 +208,8 @@ def timeline_chart(s: Summary, lang: str, col: dict[str, str]) -> str:
         else:
             parts.append(text(a + 3, top - 9, str(p.index + 1), size=12, cls="muted", max_w=max(b - a, 14),
                               full=label))
+    for a, b in s.pauses:
+        parts.append(rect(X(a), top - 4, X(b) - X(a), bottom - top + 8, "url(#tk-paused)"))
     # lanes
     blocks: dict[str, list[tuple[float, float]]] = {name: [] for name in lanes}
     min_gap = span / 1500  # merge what the eye cannot separate anyway
@@ -236,7 +238,10 @@ def timeline_chart(s: Summary, lang: str, col: dict[str, str]) -> str:
             continue
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{bottom + 4}" y2="{bottom + 9}" stroke="#829ab1"/>')
         parts.append(text(x, bottom + 22, i18n.clock(tick), size=11, anchor="middle", cls="muted"))
-    return svg(height, "".join(parts), t(lang, "timeline"))
+    defs = ('<defs><pattern id="tk-paused" width="6" height="6" patternUnits="userSpaceOnUse" '
+            'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
+            '<line x1="0" y1="0" x2="0" y2="6" stroke="#cbd2d9" stroke-width="2"/></pattern></defs>')
+    return svg(height, defs + "".join(parts), t(lang, "timeline"))
 
 
 # --- sections ---------------------------------------------------------------------------
@@ -361,8 +366,17 @@ def _people_section(s: Summary, lang: str, col: dict[str, str]) -> str:
               f'{esc(t(lang, "person"))}</th>{matrix_head}</tr></thead><tbody>{"".join(matrix_rows)}</tbody></table>')
     return (f'<section id="people"><h2>{esc(t(lang, "people"))}</h2>{share_chart(s, lang, col)}{table}'
             f'<p class="meta">{" · ".join(esc(e) for e in extra)}</p>{balance}</section>'
-            f'<section id="timeline"><h2>{esc(t(lang, "timeline"))}</h2>{timeline_chart(s, lang, col)}</section>'
+            f'<section id="timeline"><h2>{esc(t(lang, "timeline"))}</h2>{timeline_chart(s, lang, col)}'
+            f'{_timeline_legend(s, lang)}</section>'
             f'<section id="per-phase">{matrix}</section>')
+
+
+def _timeline_legend(s: Summary, lang: str) -> str:
+    items = [f"<li>{esc(p.index + 1)}. {esc(p.name)}</li>" for p in s.phases if p.ran]
+    if s.pauses:
+        items.append('<li><span class="sw" style="background:repeating-linear-gradient(45deg,#fff 0 2px,'
+                     f'#cbd2d9 2px 4px);border:1px solid #cbd2d9"></span>{esc(t(lang, "paused"))}</li>')
+    return f'<ul class="legend">{"".join(items)}</ul>'
 
 
 def _warnings_section(s: Summary, lang: str) -> str:

@@ -221,7 +221,7 @@ def duration(seconds: float, lang: str) -> str:
     m, sec = divmod(rem, 60)
     sp = NBSP
     if h:
-        return f"{sign}{h}{sp}h{sp}{m:02d}"
+        return f"{sign}{h}{sp}h{sp}{m:02d}" + ("" if lang == "fr" else f"{sp}min")
     if m and sec:
         return f"{sign}{m}{sp}min{sp}{sec:02d}{sp}s"
     if m:

@@ -129,6 +129,7 @@ class Summary:
     resumes: int
     renames: Mapping[str, str] = field(default_factory=dict)
     skipped_lines: int = 0
+    pauses: tuple[tuple[float, float], ...] = ()  # (start_s, end_s) of each pause
 
     def person(self, name: str) -> PersonSummary | None:
         return next((p for p in self.people if p.name == name), None)
@@ -268,6 +269,7 @@ def summarize(events: Iterable[Event], renames: Mapping[str, str] | None = None)
     elapsed: float | None = None
     ended = False
     paused_total = 0.0
+    pauses: list[tuple[float, float]] = []
     first_t: float | None = None
     last_t = 0.0
     offset = 0.0
@@ -318,6 +320,7 @@ def summarize(events: Iterable[Event], renames: Mapping[str, str] | None = None)
         elif isinstance(ev, Resumed):
             paused = ev.paused_s if ev.paused_s > 0 else (t - pause_at if pause_at is not None else 0.0)
             paused_total += paused
+            pauses.append((t - paused, t))
             if open_visit is not None:
                 open_visit.paused_s += paused
             pause_at = None
@@ -461,5 +464,5 @@ def summarize(events: Iterable[Event], renames: Mapping[str, str] | None = None)
         silent_consultants=tuple(c for c in consultants if speaking.get(c, 0.0) <= 0) if turns_raw else (),
         balance=balance_index(speaking.get(c, 0.0) for c in consultants),
         warnings=warnings, timeline=tuple(pieces), unattributed=tuple(unattributed),
-        ended=ended, resumes=max(0, starts - 1), renames=dict(rename.mapping),
+        ended=ended, resumes=max(0, starts - 1), renames=dict(rename.mapping), pauses=tuple(pauses),
     )

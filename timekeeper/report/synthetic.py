@@ -102,6 +102,8 @@ def make_session(seed: int = 1, n_people: int = 6, long_names: bool = False, lan
         while t < start + length - 5:
             if plan.id == "consultation" and rnd.random() < 0.9:
                 who = order[int((t - start) / 90) % len(order)]
+            elif plan.speakers == "client":  # the client holds the floor, a consultant slips in
+                who = client if rnd.random() < 0.85 else rnd.choice(consultants)
             else:
                 who = rnd.choice([s for s in speakers_for if s != last] or speakers_for)
             if rnd.random() < 0.03:
@@ -114,6 +116,10 @@ def make_session(seed: int = 1, n_people: int = 6, long_names: bool = False, lan
                 length_s = min(length_s, 35.0)
                 ev.append(SpeakerWarning(t + length_s, "client_in_consultation", client, plan.id, round(length_s, 1),
                                          rnd.random() < 0.5))
+            if plan.id == "presentation" and who in consultants:
+                length_s = min(length_s, 20.0)
+                ev.append(SpeakerWarning(t + length_s, "consultant_in_presentation", who, plan.id,
+                                         round(length_s, 1), rnd.random() < 0.3))
             t = talk(who, t, length_s, plan.id)
             if length_s > 150 * scale:
                 ev.append(SpeakerWarning(t, "monologue", who, plan.id, round(length_s, 1), True))
