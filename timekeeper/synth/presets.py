@@ -24,7 +24,6 @@ from timekeeper.synth.phrases import CANONICAL_COMMANDS
 from timekeeper.synth.script import load_script
 from timekeeper.synth.texts import DISTRACTORS, TALK, varied
 from timekeeper.synth.truth import Truth, truth_path
-from timekeeper.synth.voices import EspeakVoice
 
 Script = dict[str, Any]
 
@@ -285,8 +284,8 @@ def _distractors60(lang: str, seed: int) -> Script:
             p = synth[int(rng.integers(len(synth)))]
             kind, text = ("distractor", dis.pop()) if r < 0.75 else ("speech", talk.pop())
             turn = {"speaker": p["name"], "kind": kind, "text": text}
-            voice = EspeakVoice(p["voice"].split(":", 1)[1], p["pitch"], p["speed"])
-            dur = len(voice.render(text)) / 16000
+            # estimated from the word count (espeak speaks ~0.8 of its nominal words per minute)
+            dur = len(text.split()) * 60 / p["speed"] * (0.81 if lang == "en" else 0.75)
         turn["gap_s"] = round(gap, 2)
         turns.append(turn)
         t_s += dur + gap
