@@ -98,7 +98,7 @@ def profiles_for(names, enroll_audio, seconds: float):
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
+def sim_main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--minutes", type=float, default=60.0)
     ap.add_argument("--seed", type=int, default=1)
@@ -173,6 +173,142 @@ def main(argv: list[str] | None = None) -> int:
             rb = score(truth2, tb, len(x2) / S.RATE, names)
             print(f"| {secs} s | {ra['id_err'] * 100:.1f} % | {ra['share_mean']:.2f} / {ra['share_max']:.2f} "
                   f"| {rb['id_err'] * 100:.1f} % | {rb['share_mean']:.2f} / {rb['share_max']:.2f} |")
+    return 0
+
+
+# --- the generator's sessions (timekeeper.synth) ------------------------------------
+
+CACHE = Path(__file__).resolve().parent / "cache"
+
+
+def vad_segments(x_int16: np.ndarray) -> tuple[list[Segment], float]:
+    """Speech segments from the shared VAD over 30 ms frames; returns them and CPU seconds."""
+    from timekeeper.audio.frames import Frame
+    from timekeeper.audio.vad import Vad
+
+    t0 = time.process_time()
+    vad = Vad()
+    segs: list[Segment] = []
+    hop = 480
+    for i in range(0, len(x_int16), hop):
+        segs += vad.accept(Frame(i, x_int16[i : i + hop]))
+    segs += vad.flush()
+    return segs, time.process_time() - t0
+
+
+def read_int16(path: str | Path) -> np.ndarray:
+    import wave
+
+    with wave.open(str(path), "rb") as w:
+        return np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").copy()
+
+
+def synth_profiles(truth, seconds: float | None = None) -> list:
+    """Profiles from the generator's enrollment WAVs, cut to ``seconds`` of clear speech."""
+    from timekeeper.speakers.enroll import clear_speech_frames, enroll_from_samples
+
+    out = []
+    for name, path in sorted(truth.enrollment.items()):
+        x = read_int16(path)
+        if seconds is not None:
+            # cut where the clear-speech count reaches `seconds`
+            lo, hi = 0, len(x)
+            while hi - lo > S.RATE // 10:
+                mid = (lo + hi) // 2
+                if len(clear_speech_frames(x[:mid])) * 0.01 < seconds:
+                    lo = mid
+                else:
+                    hi = mid
+            x = x[:hi]
+        out.append(enroll_from_samples(name, x, min_speech_s=min(seconds or 10.0, 10.0) * 0.95))
+    return out
+
+
+def synth_score(truth, turns: list[Turn]):
+    from timekeeper.events import SpeakerTurn
+    from timekeeper.synth.score import score_speakers
+
+    events = [SpeakerTurn(t_s=t.end_s, speaker=t.speaker, start_s=t.start_s, end_s=t.end_s, score=t.score) for t in turns]
+    return score_speakers(truth, events)
+
+
+def show(sc, label: str) -> tuple[float, float]:
+    errs = [abs(p.error_pp) for p in sc.persons]
+    mean, mx = float(np.mean(errs)), float(np.max(errs))
+    conf_rate = 100 * sc.confusion_s / max(sc.truth_s - sc.miss_s, 1e-9)
+    print(f"{label}: speaking-share error mean {mean:.2f} pp, max {mx:.2f} pp; "
+          f"identification error {conf_rate:.1f} % of detected speech (confusion {sc.confusion_s:.0f} s); "
+          f"DER-style total {sc.error_rate_pct:.1f} % (miss {sc.miss_s:.0f} s, false alarm {sc.false_alarm_s:.0f} s, "
+          f"of {sc.truth_s:.0f} s)")
+    return mean, mx
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--quick", action="store_true", help="skip the enrollment-length table")
+    ap.add_argument("--no-sim", action="store_true", help="skip the unknown-voice part (own room sim)")
+    args = ap.parse_args(argv)
+    from timekeeper.synth import presets
+
+    results = {}
+    for name in ("meeting-60", "meeting-short"):
+        truth = presets.load(name, CACHE, seed=args.seed)
+        x = read_int16(truth.wav)
+        dur_h = len(x) / S.RATE / 3600
+        segs, vad_cpu = vad_segments(x)
+        t0 = time.process_time()
+        profiles = synth_profiles(truth)
+        enr_cpu = time.process_time() - t0
+        turns, cpu = run_tracker(profiles, segs)
+        print(f"\n## {name}: {dur_h * 60:.1f} min, {len(truth.speakers())} people, "
+              f"{len(segs)} VAD segments, {len(turns)} turns, rt60 {truth.rt60_s} s, SNR {truth.snr_db} dB")
+        sc = synth_score(truth, turns)
+        show(sc, "30 s enrollment")
+        for p in sc.persons:
+            print(f"  {p.name:<9} truth {p.truth_share_pct:5.1f} %  detected {p.detected_share_pct:5.1f} %  "
+                  f"error {p.error_pp:+.2f} pp  labels {', '.join(p.labels)}")
+        if sc.unmatched_labels:
+            print(f"  other labels: {sc.unmatched_labels}")
+        print(f"compute: speaker ID {cpu:.1f} s CPU = {cpu / dur_h:.1f} s per audio hour "
+              f"(VAD {vad_cpu:.1f} s, enrollment of {len(profiles)} people {enr_cpu:.1f} s)")
+        results[name] = (truth, segs)
+
+    if not args.quick:
+        print("\n## accuracy vs enrollment length (seconds of clear speech per person)")
+        print("| enrollment | meeting-60 ID error | share err mean / max | meeting-short ID error | share err mean / max |")
+        print("|---|---|---|---|---|")
+        for secs in (5.0, 10.0, 20.0, 30.0):
+            row = [f"{secs:g} s"]
+            for name in ("meeting-60", "meeting-short"):
+                truth, segs = results[name]
+                turns, _ = run_tracker(synth_profiles(truth, secs), segs)
+                sc = synth_score(truth, turns)
+                errs = [abs(p.error_pp) for p in sc.persons]
+                conf_rate = 100 * sc.confusion_s / max(sc.truth_s - sc.miss_s, 1e-9)
+                row += [f"{conf_rate:.1f} %", f"{np.mean(errs):.2f} / {np.max(errs):.2f} pp"]
+            print("| " + " | ".join(row) + " |")
+    print("\n## a person who is not enrolled (meeting-60, 7 profiles): where their speech went")
+    truth, segs = results["meeting-60"]
+    profiles = synth_profiles(truth)
+    for absent in ("Chris", "Ethan", "Fiona"):
+        turns, _ = run_tracker([p for p in profiles if p.name != absent], segs)
+        sc = synth_score(truth, turns)
+        spans = [(t.start_s, t.end_s) for t in truth.speech_turns() if t.speaker == absent]
+        got: dict[str, float] = {}
+        for t in turns:
+            for a, b in spans:
+                o = min(b, t.end_s) - max(a, t.start_s)
+                if o > 0:
+                    got[t.speaker] = got.get(t.speaker, 0.0) + o
+        tot = sum(got.values())
+        top = sorted(got.items(), key=lambda kv: -kv[1])[:4]
+        others = [abs(p.error_pp) for p in sc.persons if p.name != absent]
+        print(f"{absent} absent: " + ", ".join(f"{k} {v / tot * 100:.0f} %" for k, v in top)
+              + f"; the 7 enrolled: share error mean {np.mean(others):.2f} pp, max {np.max(others):.2f} pp")
+    if not args.no_sim:
+        print("\n## own room simulation (bench/speakers_sim.py): unknown voice")
+        sim_main(["--minutes", "10", "--quick"])
     return 0
 
 

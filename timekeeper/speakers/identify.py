@@ -71,14 +71,15 @@ class SpeakerTracker:
         window_s: float = 2.0,
         hop_s: float = 1.0,
         merge_gap_s: float = 1.0,
-        threshold: float = -0.5,
-        reject: float = -1.5,
-        new_voice_s: float = 4.0,
+        threshold: float = -1.5,
+        reject: float = -2.5,
+        new_voice_s: float = 8.0,
         voice_components: int = 8,
         max_voices: int = 8,
         cluster_unknown: bool = True,
         min_frames: int = 20,
         smooth: bool = True,
+        min_gain: float | None = None,
     ) -> None:
         names = [p.name for p in profiles]
         if len(set(names)) != len(names):
@@ -94,6 +95,8 @@ class SpeakerTracker:
         self.cluster_unknown = cluster_unknown
         self.min_frames = min_frames
         self.smooth = smooth
+        self.min_gain = min_gain
+        self.gains: list[float] = []
         self._names: list[str] = list(names)
         self._gmms: list[DiagGMM] = [p.gmm for p in profiles]
         self._voices: dict[str, _Voice] = {}
@@ -242,6 +245,16 @@ class SpeakerTracker:
         if self._unk_n * _FRAME_S < self.new_voice_s:
             return
         x = np.vstack(self._unk_frames)
+        if self.min_gain is not None:
+            cut = int(len(x) * 0.6)
+            cand = train_gmm(x[:cut], self.voice_components, iters=10)
+            rest = x[cut:]
+            known = Scorer(self._gmms).frame_loglik(rest).mean(axis=0).max()
+            gain = float(Scorer([cand]).frame_loglik(rest).mean() - known)
+            self.gains.append(gain)
+            if gain < self.min_gain:
+                self._settle_unknown()
+                return
         self._voice_count += 1
         name = f"Voice {self._voice_count}"
         gmm = train_gmm(x, self.voice_components, iters=10)
