@@ -76,10 +76,13 @@ def main(argv: list[str] | None = None) -> int:
             ok &= not blank
             print(f"screenshot {png} {browser.png_size(png)} in {time.perf_counter() - t0:.1f} s"
                   + (" BLANK" if blank else ""))
-        problems = browser.layout_problems(html_path.read_text(encoding="utf-8"))
-        ok &= not problems
-        print(f"layout check {folder.name} ({lang}): " + ("no overflow, no error" if not problems
-                                                          else "; ".join(problems)))
+        for window in (browser.A4_WINDOW, browser.PRINT_WINDOW):
+            problems = browser.layout_problems(html_path.read_text(encoding="utf-8"), window)
+            ok &= not problems
+            print(f"layout check {folder.name} ({lang}) at {window[0]} px: "
+                  + ("no overflow, no error" if not problems else "; ".join(problems)))
+        pages = browser.pdf_pages(html_path, args.out / f"{folder.name}-{lang}.pdf")
+        print(f"printed on A4: {pages} page(s) -> {args.out / f'{folder.name}-{lang}.pdf'}")
     return 0 if ok else 1
 
 

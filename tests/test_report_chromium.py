@@ -30,6 +30,7 @@ def test_report_renders_without_overflow_for_ten_long_names(crowded, lang, tmp_p
     page = build_report(crowded, "html", lang)
     assert "Krzysztof Wojciechowski-Brzęczyszczykiewicz" in page
     assert browser.layout_problems(page) == []
+    assert browser.layout_problems(page, browser.PRINT_WINDOW) == []  # the width of a printed A4 page
     png = browser.screenshot(write_report(crowded, "html", tmp_path / "r.html", lang, None), tmp_path / "r.png")
     assert browser.png_size(png) == browser.A4_WINDOW
     assert not browser.png_is_blank(png)
@@ -39,6 +40,13 @@ def test_report_renders_without_overflow_for_ten_long_names(crowded, lang, tmp_p
 @pytest.mark.parametrize("folder", ["basic", "clock_only", "crashed"])
 def test_hand_built_sessions_render_cleanly(folder):
     assert browser.layout_problems(build_report(DATA / folder, "html", "fr")) == []
+
+
+@needs_chromium
+def test_report_prints_on_a_few_a4_pages(tmp_path):
+    html_path = write_report(DATA / "basic", "html", tmp_path / "r.html", "en", None)
+    assert 1 <= browser.pdf_pages(html_path, tmp_path / "r.pdf") <= 3
+    assert b"/MediaBox [0 0 594.9" in (tmp_path / "r.pdf").read_bytes()  # A4: 595 x 842 pt
 
 
 @needs_chromium

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 A4_WINDOW = (1240, 1754)  # A4 at 150 dpi
+PRINT_WINDOW = (794, 1123)  # A4 at 96 dpi: the width the page has when printed
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars")
@@ -98,6 +99,17 @@ def layout_problems(html_text: str, window: tuple[int, int] = A4_WINDOW, timeout
     if not found:
         return ["the page did not finish loading (no check result in the DOM)"]
     return list(json.loads(html.unescape(found.group(1))))
+
+
+def pdf_pages(html_path: Path, pdf_path: Path, timeout_s: float = 60.0) -> int:
+    """Print the page to an A4 PDF (as a browser's "print" does) and count its pages."""
+    pdf_path = Path(pdf_path)
+    pdf_path.unlink(missing_ok=True)
+    proc = _run(["--no-pdf-header-footer", f"--print-to-pdf={pdf_path}", Path(html_path).resolve().as_uri()],
+                timeout_s)
+    if proc.returncode != 0 or not pdf_path.is_file():
+        raise RuntimeError(f"chromium print failed ({proc.returncode}): {proc.stderr[-500:]}")
+    return len(re.findall(rb"/Type\s*/Page\b", pdf_path.read_bytes()))
 
 
 def png_size(path: Path) -> tuple[int, int]:

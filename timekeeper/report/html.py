@@ -50,6 +50,8 @@ table{width:100%;border-collapse:collapse;font-size:13px;table-layout:fixed;marg
 th,td{padding:4px 6px;border-bottom:1px solid #e4e7eb;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{color:#486581;font-weight:600;font-size:12px}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n{white-space:nowrap}
+th.cut{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 tr.total td{font-weight:600;border-top:2px solid #bcccdc}
 .over{color:#d9480f;font-weight:600}
 .warn{margin:4px 0;padding:0;list-style:none}
@@ -60,10 +62,13 @@ tr.total td{font-weight:600;border-top:2px solid #bcccdc}
 .sw{display:inline-block;width:12px;height:10px;border-radius:2px;flex:none}
 footer{margin-top:26px;color:#9fb3c8;font-size:12px}
 .empty{color:#627d98;font-style:italic}
-section{break-inside:avoid}
+svg,tr,.key,li{break-inside:avoid}
+h2,h3{break-after:avoid}
 @page{size:A4;margin:12mm}
 @media print{body{background:#fff;font-size:10pt}.page{max-width:none;padding:0}h2{margin-top:16px}
  .key p{font-size:11pt}}
+@media print,(max-width:860px){.page{padding:20px 16px}table{font-size:11px}th{font-size:10px}
+ th,td{padding:3px 3px}}
 """
 
 
@@ -299,16 +304,16 @@ def _phases_section(s: Summary, lang: str, col: dict[str, str]) -> str:
               f'{esc(t(lang, "legend_planned"))}</li><li><span class="sw" style="background:#334e68"></span>'
               f'{esc(t(lang, "legend_actual"))}</li><li><span class="sw" style="background:{OVERRUN}"></span>'
               f'{esc(t(lang, "legend_overrun"))}</li></ul>')
-    head = [(t(lang, "phase"), "", 28), (t(lang, "planned"), "n", 9), (t(lang, "actual"), "n", 9),
+    head = [(t(lang, "phase"), "", 24), (t(lang, "planned"), "n", 9), (t(lang, "actual"), "n", 9),
             (t(lang, "overrun"), "n", 12)]
     if s.has_speaker_data:
-        head += [(t(lang, "who_spoke"), "", 22), (t(lang, "silent"), "", 11), (t(lang, "balance"), "n", 9)]
+        head += [(t(lang, "who_spoke"), "", 23), (t(lang, "silent"), "", 13), (t(lang, "balance"), "n", 10)]
     cols = "".join(f'<col style="width:{w}%">' for _, _, w in head)
     ths = "".join(f'<th class="{c}">{esc(h)}</th>' for h, c, _ in head)
     rows = []
     for p in s.phases:
         over = f'<span class="over">+{esc(i18n.clock(p.overrun_s))}</span>' if p.overrun_s > 0 else ""
-        ext = (f'<br><span class="role">{esc(t(lang, "extended"))} +{esc(i18n.clock(p.extended_s))}</span>'
+        ext = (f'<br><span class="role" title="{esc(t(lang, "extended"))}">(+{esc(i18n.clock(p.extended_s))})</span>'
                if p.extended_s > 0 else "")
         cells = [f"<td>{esc(p.name)}<br><span class=\"role\">{esc(t(lang, 'speakers_' + p.speakers))}</span></td>",
                  f'<td class="n">{esc(i18n.clock(p.planned_s))}{ext}</td>',
@@ -352,7 +357,8 @@ def _people_section(s: Summary, lang: str, col: dict[str, str]) -> str:
         balance = (f"<p><b>{esc(t(lang, 'balance_group'))}</b>{_colon(lang)} "
                    f"{esc(i18n.number(s.balance, lang, 2))}</p>")
     balance += f'<p class="explain">{esc(t(lang, "balance_explain"))}</p>'
-    matrix_head = "".join(f'<th class="n">{esc(p.index + 1)}. {esc(p.name)}</th>' for p in ran)
+    matrix_head = "".join(f'<th class="n cut" title="{esc(p.name)}">{esc(p.index + 1)}. {esc(p.name)}</th>'
+                          for p in ran)
     matrix_rows = []
     for person in s.people:
         cells = []
