@@ -189,3 +189,35 @@ def test_cli_reports_torn_lines_on_stderr(tmp_path):
     assert proc.stderr.count("is torn or unreadable") == 2 and "line 23" in proc.stderr
     assert proc.stdout.strip() == str(tmp_path / "crashed" / "report.md")
     assert "2 damaged journal line(s) were skipped." in (tmp_path / "crashed" / "report.md").read_text(encoding="utf-8")
+
+
+# --- odd journals never crash the report ------------------------------------------------
+
+
+def _odd_journals():
+    from timekeeper.events import (Participant, PhasePlan, PhaseStarted, SessionStarted, SpeakerTurn,
+                                   SpeechSegment)
+
+    plans = (PhasePlan("a", "A", 60.0, "consultants"),)
+    yield "only the start", [SessionStarted(0.0, "x", "X", "fr", plans, ())]
+    yield "no plan, no people", [SessionStarted(0.0, "x", "X", "en", ()),
+                                 SpeakerTurn(5.0, "Voice 2", 0.0, 5.0, None)]
+    yield "no SessionStarted", [PhaseStarted(10.0, "a", 0, "A", 60.0, "consultants"),
+                                SpeakerTurn(20.0, "Bob", 12.0, 20.0, "a")]
+    yield "voice activity only", [SessionStarted(0.0, "x", "X", "en", plans, (Participant("Bob"),)),
+                                  PhaseStarted(0.0, "a", 0, "A", 60.0, "consultants"),
+                                  SpeechSegment(9.0, 1.0, 9.0)]
+    yield "turn before any phase", [SessionStarted(0.0, "x", "X", "en", plans, (Participant("Bob"),)),
+                                    SpeakerTurn(4.0, "Bob", 0.0, 4.0, None),
+                                    PhaseStarted(3.0, "a", 0, "A", 60.0, "consultants")]
+
+
+@pytest.mark.parametrize("name,events", list(_odd_journals()), ids=[n for n, _ in _odd_journals()])
+def test_odd_journals_give_a_report_in_every_format(name, events, tmp_path):
+    (tmp_path / "journal.jsonl").write_text("".join(e.to_json() + "\n" for e in events), encoding="utf-8")
+    for fmt in ("html", "md", "csv", "json"):
+        for lang in ("fr", "en"):
+            text = build_report(tmp_path, fmt, lang)
+            assert text.strip()
+            if fmt == "json":
+                assert validate(json.loads(text)) == []
