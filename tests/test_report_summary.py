@@ -126,7 +126,7 @@ def test_read_out_lines_english_and_french(basic):
     assert "“Learning and evaluation” overran by 1\u00a0min\u00a020\u00a0s" in en[0]
     assert en[1] == "In Consultation, Bob spoke 64% of the time; Dana did not speak."
     fr = key_lines(basic, "fr")
-    assert fr[1] == "En phase «\u00a0Consultation\u00a0», Bob a parlé 64\u202f% du temps\u202f; Dana n'a pas parlé."
+    assert fr[1] == "En phase «\u00a0Consultation\u00a0», Bob a parlé 64\u202f% du temps\u202f; Dana n\u2019a pas parlé."
     assert "0,72" in fr[2] and "0.72" in en[2]  # decimal comma in French
 
 
@@ -169,7 +169,7 @@ def test_clock_only_session_still_reports_phases():
     lines = key_lines(s, "en")
     assert "overran" in lines[0]
     assert "not recorded" in lines[1]
-    assert "n'a pas été enregistré" in key_lines(s, "fr")[1]
+    assert "n\u2019a pas été enregistré" in key_lines(s, "fr")[1]
 
 
 @pytest.mark.parametrize("folder", ["crashed", "crashed_restarted"])

@@ -2,7 +2,7 @@
 
 French typography: decimal comma, a narrow no-break space (U+202F) before ``%`` and
 before ``;`` ``!`` ``?``, a no-break space (U+00A0) before ``:`` and between a number
-and its unit ("12 min").
+and its unit ("12 min"), « guillemets » and the typographic apostrophe (’).
 """
 
 from __future__ import annotations
@@ -189,6 +189,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "generated": "Produit par timekeeper à partir du journal de séance\u202f; rien n'a été enregistré.",
     },
 }
+
+
+# French typography: the typographic apostrophe everywhere in the French texts
+STRINGS["fr"] = {key: text.replace("'", "\u2019") for key, text in STRINGS["fr"].items()}
 
 
 def check_lang(lang: str | None) -> str:
