@@ -17,7 +17,7 @@ from timekeeper.speakers.gmm import train_gmm
 from timekeeper.speakers.profiles import VoiceProfile
 
 MIN_SPEECH_S = 10.0
-CLEAR_DB = 6.0
+CLEAR_DB = 3.0
 N_COMPONENTS = 32
 _DB = 10.0 * np.log10(np.e)  # dB per natural-log unit of power
 
