@@ -188,7 +188,7 @@ def test_cli_reports_torn_lines_on_stderr(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.count("is torn or unreadable") == 2 and "line 23" in proc.stderr
     assert proc.stdout.strip() == str(tmp_path / "crashed" / "report.md")
-    assert "2 damaged journal line(s) were skipped." in (tmp_path / "crashed" / "report.md").read_text(encoding="utf-8")
+    assert "2 damaged journal lines were skipped." in (tmp_path / "crashed" / "report.md").read_text(encoding="utf-8")
 
 
 # --- odd journals never crash the report ------------------------------------------------

@@ -128,6 +128,9 @@ def test_read_out_lines_english_and_french(basic):
     fr = key_lines(basic, "fr")
     assert fr[1] == "En phase «\u00a0Consultation\u00a0», Bob a parlé 64\u202f% du temps\u202f; Dana n\u2019a pas parlé."
     assert "0,72" in fr[2] and "0.72" in en[2]  # decimal comma in French
+    assert en[3] == ("2 speaking-rule breaks recorded: consultant spoke during the presentation, "
+                     "client spoke during the consultation.")
+    assert fr[3].startswith("2\u00a0écarts aux règles de parole\u00a0: un consultant a parlé pendant l’exposé")
 
 
 # --- renaming ---------------------------------------------------------------------

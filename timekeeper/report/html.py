@@ -274,9 +274,9 @@ def _header(s: Summary, lang: str, col: dict[str, str]) -> str:
     if not s.ended:
         notes.append(t(lang, "not_ended", t=i18n.clock(s.elapsed_s)))
     if s.resumes:
-        notes.append(t(lang, "resumed", n=s.resumes))
+        notes.append(i18n.tn(lang, "resumed", s.resumes))
     if s.skipped_lines:
-        notes.append(t(lang, "torn", n=s.skipped_lines))
+        notes.append(i18n.tn(lang, "torn", s.skipped_lines))
     h += [f'<p class="note">{esc(n)}</p>' for n in notes]
     lines = "".join(f"<p>{esc(line)}</p>" for line in key_lines(s, lang))
     h.append(f'<div class="key" aria-label="{esc(t(lang, "key_points"))}">{lines}</div>')

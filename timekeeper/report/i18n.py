@@ -53,8 +53,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_speaker_data": ("Speaking time was not recorded in this session (clock only): "
                             "the report shows the phases only."),
         "not_ended": "The journal stops at {t} without the end of the session (interrupted?).",
-        "resumed": "The session was resumed {n} time(s) after an interruption.",
-        "torn": "{n} damaged journal line(s) were skipped.",
+        "resumed_one": "The session was resumed once after an interruption.",
+        "resumed_many": "The session was resumed {n} times after an interruption.",
+        "torn_one": "One damaged journal line was skipped.",
+        "torn_many": "{n} damaged journal lines were skipped.",
         "paused": "Paused",
         "extended": "Extended",
         "not_run": "not run",
@@ -85,7 +87,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "line_time_ok": "The session took {actual} for {planned} planned; every phase kept its time.",
         "line_time_over": "The session took {actual} for {planned} planned; {phase} overran by {over}.",
         "line_balance": "Balance among consultants: {value} (1 = perfectly even).",
-        "line_breaks": "{n} speaking-rule break(s) recorded, mostly: {rule}.",
+        "line_breaks_one": "One speaking-rule break recorded: {rule}.",
+        "line_breaks_many": "{n} speaking-rule breaks recorded: {rule}.",
         "and": "and",
         # cycle
         "sessions": "Sessions",
@@ -142,8 +145,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_speaker_data": ("Le temps de parole n'a pas été enregistré pendant cette séance "
                             "(chronomètre seul)\u00a0: le compte rendu ne montre que les phases."),
         "not_ended": "Le journal s'arrête à {t} sans la fin de séance (interruption\u202f?).",
-        "resumed": "La séance a repris {n}\u00a0fois après une interruption.",
-        "torn": "{n}\u00a0ligne(s) abîmée(s) du journal ont été ignorées.",
+        "resumed_one": "La séance a repris une fois après une interruption.",
+        "resumed_many": "La séance a repris {n}\u00a0fois après une interruption.",
+        "torn_one": "Une ligne abîmée du journal a été ignorée.",
+        "torn_many": "{n}\u00a0lignes abîmées du journal ont été ignorées.",
         "paused": "En pause",
         "extended": "Prolongé",
         "not_run": "non tenue",
@@ -173,7 +178,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "line_time_ok": "La séance a duré {actual} pour {planned} prévues\u202f; chaque phase a tenu son temps.",
         "line_time_over": "La séance a duré {actual} pour {planned} prévues\u202f; {phase} a débordé de {over}.",
         "line_balance": "Équilibre entre consultants\u00a0: {value} (1 = parfaitement réparti).",
-        "line_breaks": "{n}\u00a0écart(s) aux règles de parole, surtout\u00a0: {rule}.",
+        "line_breaks_one": "Un écart aux règles de parole\u00a0: {rule}.",
+        "line_breaks_many": "{n}\u00a0écarts aux règles de parole\u00a0: {rule}.",
         "and": "et",
         "sessions": "Séances",
         "session": "Séance",
@@ -203,6 +209,12 @@ def t(lang: str, key: str, **kw: object) -> str:
     """The text for ``key`` in ``lang`` (English if missing), formatted with ``kw``."""
     text = STRINGS.get(lang, STRINGS["en"]).get(key) or STRINGS["en"].get(key, key)
     return text.format(**kw) if kw else text
+
+
+def tn(lang: str, key: str, n: int, **kw: object) -> str:
+    """``key_one`` or ``key_many`` by ``n`` (French singular for 0 and 1)."""
+    one = n <= 1 if lang == "fr" else n == 1
+    return t(lang, f"{key}_{'one' if one else 'many'}", n=n, **kw)
 
 
 def number(value: float, lang: str, digits: int = 1) -> str:

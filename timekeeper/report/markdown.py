@@ -50,9 +50,9 @@ def header_lines(s: Summary, lang: str) -> list[str]:
     if not s.ended:
         notes.append(t(lang, "not_ended", t=i18n.clock(s.elapsed_s)))
     if s.resumes:
-        notes.append(t(lang, "resumed", n=s.resumes))
+        notes.append(i18n.tn(lang, "resumed", s.resumes))
     if s.skipped_lines:
-        notes.append(t(lang, "torn", n=s.skipped_lines))
+        notes.append(i18n.tn(lang, "torn", s.skipped_lines))
     return out + notes
 
 

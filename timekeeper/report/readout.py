@@ -62,6 +62,7 @@ def key_lines(summary: Summary, lang: str) -> list[str]:
     if summary.balance is not None:
         lines.append(t(lang, "line_balance", value=i18n.number(summary.balance, lang, 2)))
     if summary.warnings:
-        rule, _ = Counter(w.rule for w in summary.warnings).most_common(1)[0]
-        lines.append(t(lang, "line_breaks", n=len(summary.warnings), rule=i18n.rule(rule, lang)))
+        counts = Counter(w.rule for w in summary.warnings).most_common(3)
+        rules = ", ".join(i18n.rule(rule, lang) + (f"{i18n.NBSP}×{n}" if n > 1 else "") for rule, n in counts)
+        lines.append(i18n.tn(lang, "line_breaks", len(summary.warnings), rule=rules))
     return lines
