@@ -95,3 +95,11 @@ def test_cli_cycle_default_path_and_csv_refused(cycle_dirs, capsys):
     assert "html, md or json" in capsys.readouterr().err
     assert main(["report", *map(str, cycle_dirs)]) == 2
     assert "--cycle" in capsys.readouterr().err
+
+
+def test_cycle_of_a_sessions_folder_takes_every_session_in_it(cycle_dirs, capsys):
+    parent = cycle_dirs[0].parent
+    c = load_cycle([parent])
+    assert [Path(s.dir).name for s in c.sessions] == ["b", "a", "c"]
+    assert main(["report", "--cycle", str(parent), "--format", "json"]) == 0
+    assert Path(capsys.readouterr().out.strip()) == parent / "cycle-report.json"

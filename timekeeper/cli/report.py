@@ -11,7 +11,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "report", help="write the summary of a session (or of a cycle) from its journal",
         description="Build the after-session report from SESSION_DIR/journal.jsonl "
                     "(default output: SESSION_DIR/report.<format>). With --cycle, put several "
-                    "sessions of one group side by side.")
+                    "sessions of one group side by side (a folder of sessions takes them all; "
+                    "default output: cycle-report.<format> in their parent folder).")
     p.add_argument("dirs", nargs="+", metavar="SESSION_DIR", type=Path,
                    help="session folder(s) holding journal.jsonl")
     p.add_argument("--format", "-f", choices=("html", "md", "csv", "json"), default="html",

@@ -84,12 +84,28 @@ def summarize_cycle(sessions: Sequence[tuple[str, Summary]]) -> Cycle:
     return Cycle(tuple(ordered), tuple(members), tuple(clients), tuple(never), slope(balances))
 
 
+def session_dirs(dirs: Sequence[Path]) -> list[Path]:
+    """The session folders: each DIR holding a journal, or the sub-folders of a DIR
+    that do (``--cycle sessions/`` takes every session in it)."""
+    from timekeeper.report.load import JOURNAL_NAME
+
+    out: list[Path] = []
+    for d in map(Path, dirs):
+        if d.is_dir() and not (d / JOURNAL_NAME).is_file():
+            found = sorted(sub for sub in d.iterdir() if (sub / JOURNAL_NAME).is_file())
+            if found:
+                out += found
+                continue
+        out.append(d)  # read_journal names the problem if there is no journal
+    return out
+
+
 def load_cycle(dirs: Sequence[Path], renames: Mapping[str, str] | None = None) -> Cycle:
     from timekeeper.report import load_summary
 
     if not dirs:
         raise ConfigError("--cycle needs at least one session folder")
-    return summarize_cycle([(str(d), load_summary(Path(d), renames)) for d in dirs])
+    return summarize_cycle([(str(d), load_summary(d, renames)) for d in session_dirs(dirs)])
 
 
 def _trend_text(c: Cycle, lang: str) -> str:
@@ -266,7 +282,7 @@ def write_cycle_report(dirs: Sequence[Path], fmt: str = "html", out: Path | None
     """Write the cycle view; default path: <common parent of the folders>/cycle-report.<ext>."""
     text_out = build_cycle_report(dirs, fmt, lang, renames)
     if out is None:
-        parents = [str(Path(d).resolve().parent) for d in dirs]
+        parents = [str(Path(d).resolve().parent) for d in session_dirs(dirs)]
         out = Path(os.path.commonpath(parents)) / f"cycle-report.{fmt}"
     out = Path(out)
     try:
