@@ -8,6 +8,7 @@ from timekeeper.report import i18n
 def test_percent_and_decimals():
     assert i18n.pct(0.383, "fr") == "38\u202f%"  # narrow no-break space
     assert i18n.pct(0.383, "en") == "38%"
+    assert i18n.pct(0.003, "fr") == "<1\u202f%" and i18n.pct(0.0, "en") == "0%" and i18n.pct(0.006, "en") == "1%"
     assert i18n.number(0.7226, "fr", 2) == "0,72" and i18n.number(0.7226, "en", 2) == "0.72"
 
 

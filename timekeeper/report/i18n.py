@@ -224,8 +224,13 @@ def number(value: float, lang: str, digits: int = 1) -> str:
 
 
 def pct(share: float, lang: str, digits: int = 0) -> str:
-    """0.383 -> "38 %" (narrow no-break space in French) / "38%" (English)."""
-    text = number(share * 100.0, lang, digits)
+    """0.383 -> "38 %" (narrow no-break space in French) / "38%" (English); a share
+    too small to show but not zero reads "<1 %"."""
+    smallest = 10.0 ** -digits
+    if 0 < share * 100.0 < smallest / 2:
+        text = "<" + number(smallest, lang, digits)
+    else:
+        text = number(share * 100.0, lang, digits)
     return f"{text}{NNBSP}%" if lang == "fr" else f"{text}%"
 
 
