@@ -221,3 +221,6 @@ def test_odd_journals_give_a_report_in_every_format(name, events, tmp_path):
             assert text.strip()
             if fmt == "json":
                 assert validate(json.loads(text)) == []
+                if name == "voice activity only" and lang == "en":
+                    assert json.loads(text)["key_lines"][-1] == \
+                        "Speech was detected (8\u00a0s) but no speaker was identified."

@@ -52,6 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "unnamed_voices": "Voices not named",
         "no_speaker_data": ("Speaking time was not recorded in this session (clock only): "
                             "the report shows the phases only."),
+        "no_turns": "Speech was detected ({time}) but no speaker was identified.",
         "not_ended": "The journal stops at {t} without the end of the session (interrupted?).",
         "resumed_one": "The session was resumed once after an interruption.",
         "resumed_many": "The session was resumed {n} times after an interruption.",
@@ -144,6 +145,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "unnamed_voices": "Voix non nommées",
         "no_speaker_data": ("Le temps de parole n'a pas été enregistré pendant cette séance "
                             "(chronomètre seul)\u00a0: le compte rendu ne montre que les phases."),
+        "no_turns": "De la parole a été détectée ({time}) mais aucun orateur n'a été identifié.",
         "not_ended": "Le journal s'arrête à {t} sans la fin de séance (interruption\u202f?).",
         "resumed_one": "La séance a repris une fois après une interruption.",
         "resumed_many": "La séance a repris {n}\u00a0fois après une interruption.",

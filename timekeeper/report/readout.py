@@ -39,6 +39,9 @@ def key_lines(summary: Summary, lang: str) -> list[str]:
     if not summary.has_speaker_data:
         lines.append(t(lang, "no_speaker_data"))
         return lines
+    if summary.speech_s <= 0:
+        lines.append(t(lang, "no_turns", time=i18n.duration(summary.unattributed_s, lang)))
+        return lines
     phase = focus_phase(summary)
     if phase is not None:
         top = next((n for n in phase.speaking_s if n != UNKNOWN), None)
