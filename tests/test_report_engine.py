@@ -51,3 +51,15 @@ def test_engine_journal_phases_visits_and_turn_split():
     assert summary.elapsed_s == 2000.0 and summary.ended
     assert dict(summary.phase("clarification").speaking_s) == {"Ben": 90.0, "Ana": 20.0}
     assert dict(summary.phase("presentation").speaking_s) == {"Ana": 50.0}
+
+
+def test_journal_written_by_the_journal_writer_is_read_back(tmp_path):
+    from timekeeper.journal import JournalWriter
+    from timekeeper.report import load_summary
+
+    events = run_engine()
+    with JournalWriter(tmp_path, sync=False, wall=lambda: 1_800_000_000.0) as journal:
+        journal.write(events)
+    summary = load_summary(tmp_path)  # lines carry an extra "wall" field
+    assert summary.skipped_lines == 0
+    assert summary.phase("clarification").actual_s == 820.0
