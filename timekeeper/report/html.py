@@ -315,7 +315,8 @@ def _phases_section(s: Summary, lang: str, col: dict[str, str]) -> str:
         over = f'<span class="over">+{esc(i18n.clock(p.overrun_s))}</span>' if p.overrun_s > 0 else ""
         ext = (f'<br><span class="role" title="{esc(t(lang, "extended"))}">(+{esc(i18n.clock(p.extended_s))})</span>'
                if p.extended_s > 0 else "")
-        cells = [f"<td>{esc(p.name)}<br><span class=\"role\">{esc(t(lang, 'speakers_' + p.speakers))}</span></td>",
+        rule = f' title="{esc(p.rule)}"' if p.rule else ""
+        cells = [f"<td{rule}>{esc(p.name)}<br><span class=\"role\">{esc(t(lang, 'speakers_' + p.speakers))}</span></td>",
                  f'<td class="n">{esc(i18n.clock(p.planned_s))}{ext}</td>',
                  f'<td class="n">{esc(i18n.clock(p.actual_s)) if p.ran else esc(t(lang, "not_run"))}</td>',
                  f'<td class="n">{over}</td>']
