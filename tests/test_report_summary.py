@@ -23,7 +23,8 @@ from timekeeper.events import (
     VoiceRenamed,
 )
 from timekeeper.report import load_summary
-from timekeeper.report.load import parse_lines, read_journal
+from timekeeper.journal import parse_journal
+from timekeeper.report.load import read_journal
 from timekeeper.report.readout import key_lines
 from timekeeper.report.summary import balance_index, summarize
 
@@ -219,15 +220,15 @@ def test_resumed_session_whose_clock_restarted_continues_after_the_last_event():
 
 def test_torn_line_parsing_keeps_everything_else():
     good = SpeakerTurn(5.0, "X", 0.0, 5.0, "a").to_json()
-    j = parse_lines([good, good[:20], "", good, '{"type":"NoSuchEvent","t_s":1}'])
-    assert len(j.events) == 2 and j.skipped_lines == (2, 5)
+    j = parse_journal([good, good[:20], "", good, '{"type":"NoSuchEvent","t_s":1}'])
+    assert len(j.events) == 2 and j.torn_lines == (2, 5)
 
 
-def test_fast_reader_matches_events_from_json():
+def test_report_reader_matches_events_from_json():
     from timekeeper.events import from_json
 
     lines = (DATA / "basic" / "journal.jsonl").read_text(encoding="utf-8").splitlines()
-    assert list(parse_lines(lines).events) == [from_json(line) for line in lines]
+    assert list(read_journal(DATA / "basic").events) == [from_json(line) for line in lines]
 
 
 def test_balance_index_definition():

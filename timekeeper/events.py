@@ -10,6 +10,7 @@ journals, so fields are only ever added, never renamed.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import typing
 from dataclasses import dataclass
@@ -56,13 +57,18 @@ class Event:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
+@functools.lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return {k: v for k, v in typing.get_type_hints(cls).items() if k != "TYPES"}
+
+
 def _convert(tp: Any, value: Any) -> Any:
     """Rebuild nested dataclasses and tuples from their JSON form."""
     origin = typing.get_origin(tp)
     if value is None:
         return None
     if dataclasses.is_dataclass(tp) and isinstance(value, dict):
-        hints = typing.get_type_hints(tp)
+        hints = _hints(tp)
         return tp(**{k: _convert(hints[k], v) for k, v in value.items() if k in hints})
     if origin is tuple:
         args = typing.get_args(tp)
@@ -90,8 +96,8 @@ def from_dict(d: dict[str, Any]) -> Event:
     cls = Event.TYPES.get(name or "")
     if cls is None:
         raise ValueError(f"unknown event type {name!r}")
-    hints = typing.get_type_hints(cls)
-    kwargs = {k: _convert(hints[k], v) for k, v in d.items() if k in hints and k != "TYPES"}
+    hints = _hints(cls)
+    kwargs = {k: _convert(hints[k], v) for k, v in d.items() if k in hints}
     return cls(**kwargs)
 
 

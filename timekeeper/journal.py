@@ -107,6 +107,11 @@ def read_journal(path: Path) -> JournalContents:
         raise JournalError(f"no journal at {path}: give the folder of a session started by timekeeper run") from None
     except OSError as exc:
         raise JournalError(f"cannot read {path} ({exc.strerror})") from None
+    return parse_journal(raw.splitlines(), str(path))
+
+
+def parse_journal(lines: Iterable[str], source: str = "journal") -> JournalContents:
+    """Journal lines to events: torn lines and unfinished batches are skipped and logged."""
     events: list[Event] = []
     torn: list[int] = []
     last_wall: float | None = None
@@ -121,11 +126,13 @@ def read_journal(path: Path) -> JournalContents:
             torn.extend(number for number, _ in group)  # an incomplete batch counts as torn
         group.clear()
 
-    for number, line in enumerate(raw.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
+            if not isinstance(record, dict):
+                raise ValueError("not an event")
             wall = record.pop("wall", None)
             batch = record.pop("batch", None)
             n = record.pop("n", 1)
@@ -145,7 +152,7 @@ def read_journal(path: Path) -> JournalContents:
     close_group()
     torn.sort()
     for number in torn:
-        log.warning("%s: line %d is torn or belongs to an unfinished batch; skipped", path, number)
+        log.warning("%s: line %d is torn or belongs to an unfinished batch; skipped", source, number)
     return JournalContents(tuple(events), tuple(torn), last_wall)
 
 
