@@ -134,3 +134,13 @@ def pool(gmms: list[DiagGMM]) -> DiagGMM:
         np.vstack([g.means for g in gmms]),
         np.vstack([g.variances for g in gmms]),
     )
+
+
+def broad(gmms: list[DiagGMM], inflate: float = 1.0) -> DiagGMM:
+    """One Gaussian with the mean and variance of the pooled models: a generic voice of
+    the room, the reference that makes scores absolute ("better than a generic voice")."""
+    p = pool(gmms)
+    w = p.weights[:, None]
+    mu = (w * p.means).sum(axis=0)
+    var = (w * (p.variances + p.means**2)).sum(axis=0) - mu**2
+    return DiagGMM(np.ones(1), mu[None, :], var[None, :] * inflate)

@@ -21,7 +21,7 @@ import numpy as np
 
 from timekeeper.audio.frames import Segment
 from timekeeper.speakers import features as F
-from timekeeper.speakers.gmm import DiagGMM, Scorer, train_gmm
+from timekeeper.speakers.gmm import DiagGMM, Scorer, broad, train_gmm
 from timekeeper.speakers.profiles import VoiceProfile
 
 UNKNOWN = "unknown"
@@ -71,15 +71,17 @@ class SpeakerTracker:
         window_s: float = 2.0,
         hop_s: float = 1.0,
         merge_gap_s: float = 1.0,
-        threshold: float = -1.5,
-        reject: float = -2.5,
+        threshold: float = 0.5,
+        reject: float = -0.5,
         new_voice_s: float = 8.0,
+        hold_s: float = 10.0,
+        voice_bias: float = 1.0,
+        pool_s: float = 120.0,
         voice_components: int = 8,
         max_voices: int = 8,
         cluster_unknown: bool = True,
         min_frames: int = 20,
         smooth: bool = True,
-        min_gain: float | None = None,
     ) -> None:
         names = [p.name for p in profiles]
         if len(set(names)) != len(names):
@@ -90,24 +92,34 @@ class SpeakerTracker:
         self.threshold = threshold
         self.reject = reject
         self.new_voice_s = new_voice_s
+        self.hold_s = hold_s
+        self.voice_bias = voice_bias
+        self.pool_s = pool_s
         self.voice_components = voice_components
         self.max_voices = max_voices
         self.cluster_unknown = cluster_unknown
         self.min_frames = min_frames
         self.smooth = smooth
-        self.min_gain = min_gain
-        self.gains: list[float] = []
         self._names: list[str] = list(names)
         self._gmms: list[DiagGMM] = [p.gmm for p in profiles]
         self._voices: dict[str, _Voice] = {}
         self._voice_count = 0
         self._renames: dict[str, str] = {}
-        self._scorer: Scorer | None = Scorer(self._gmms) if self._gmms else None
+        self._n_enrolled = len(self._gmms)
+        self._scorer: Scorer | None = None
+        self._rebuild()
         self._queue: list[_Piece] = []
-        self._unk_frames: list[np.ndarray] = []
-        self._unk_n = 0
-        self._unk_last_s = -1e9
+        self._unk: list[tuple[float, np.ndarray]] = []  # (time, frames) of unmatched windows
+        self._now_s = 0.0
         self._ignored: list[tuple[float, float]] = []
+
+    def _rebuild(self) -> None:
+        """Score against every model plus the generic voice (broad Gaussian of the enrolled)."""
+        if not self._gmms:
+            self._scorer = None
+            return
+        ref = self._gmms[: self._n_enrolled] or self._gmms
+        self._scorer = Scorer(self._gmms + [broad(ref)])
 
     # --- public -------------------------------------------------------------------
 
@@ -132,11 +144,10 @@ class SpeakerTracker:
     def accept(self, segment: Segment) -> list[Turn]:
         if any(a < segment.end_s and segment.start_s < b for a, b in self._ignored):
             return self._drain()
-        if self._unk_n or any(p.held for p in self._queue):
-            if segment.start_s - self._unk_last_s > 3.0 * self.window_s:
-                self._settle_unknown()
+        self._now_s = segment.end_s
         for piece in self._pieces(segment):
             self._queue.append(piece)
+        self._settle_unknown(before_s=self._now_s - self.hold_s)
         return self._drain()
 
     def pending(self) -> Turn | None:
@@ -163,10 +174,8 @@ class SpeakerTracker:
         if self._scorer is None or len(feats) < self.min_frames:
             return self._short(seg, feats)
         ll = self._scorer.frame_loglik(feats)
-        k = ll.shape[1]
-        m = ll.max(axis=1, keepdims=True)
-        pool = (m[:, 0] + np.log(np.exp(ll - m).sum(axis=1))) - np.log(k)
-        llr = ll - pool[:, None]
+        llr = ll[:, :-1] - ll[:, -1:]
+        k = llr.shape[1]
         csum = np.vstack([np.zeros((1, k)), np.cumsum(llr, axis=0)])
         # windows: start every hop_s, each window_s long, the last one ends at the segment end
         dur = seg.end_s - seg.start_s
@@ -188,6 +197,9 @@ class SpeakerTracker:
             if i1 - i0 < self.min_frames // 2:
                 i0, i1 = 0, len(times)
             s = (csum[i1] - csum[i0]) / (i1 - i0)
+            if k > self._n_enrolled:
+                # a discovered voice, trained on this very room, must beat an enrolled model clearly
+                s[self._n_enrolled :] -= self.voice_bias
             best = int(np.argmax(s))
             ca, cb = np.searchsorted(times, [a, b])
             cells.append([a, b, best, float(s[best]), ca, cb])
@@ -200,8 +212,6 @@ class SpeakerTracker:
         for a, b, best, score, ca, cb in cells:
             name = self._names[best]
             held = score < self.threshold
-            if held and name in self._voices:
-                held = score < self.threshold - 0.5  # a discovered voice is a weaker model
             if not held and name in self._voices and cb > ca:
                 self._grow_voice(name, feats[ca:cb])
             if held:
@@ -225,7 +235,7 @@ class SpeakerTracker:
             if seg.start_s - prev.end_s <= self.merge_gap_s:
                 return [_Piece(prev.speaker, seg.start_s, seg.end_s, prev.score, prev.best, prev.held)]
         if self._scorer is not None and len(feats) >= 5:
-            s = self._scorer.frame_loglik(feats).mean(axis=0)
+            s = self._scorer.frame_loglik(feats).mean(axis=0)[:-1]
             b = int(np.argmax(s))
             return [_Piece(self._names[b], seg.start_s, seg.end_s, self.threshold, self._names[b])]
         return [_Piece(UNKNOWN, seg.start_s, seg.end_s, self.threshold)]
@@ -233,40 +243,27 @@ class SpeakerTracker:
     # --- discovered voices --------------------------------------------------------------
 
     def _hold(self, feats: np.ndarray, t_s: float) -> None:
-        if t_s - self._unk_last_s > 3.0 * self.window_s:
-            self._settle_unknown()
-        self._unk_frames.append(feats)
-        self._unk_n += len(feats)
-        self._unk_last_s = t_s
+        self._unk.append((t_s, feats))
+        self._unk = [(t, f) for t, f in self._unk if t >= t_s - self.pool_s]
 
     def _maybe_new_voice(self) -> None:
         if not self.cluster_unknown or len(self._voices) >= self.max_voices:
             return
-        if self._unk_n * _FRAME_S < self.new_voice_s:
+        if sum(len(f) for _, f in self._unk) * _FRAME_S < self.new_voice_s:
             return
-        x = np.vstack(self._unk_frames)
-        if self.min_gain is not None:
-            cut = int(len(x) * 0.6)
-            cand = train_gmm(x[:cut], self.voice_components, iters=10)
-            rest = x[cut:]
-            known = Scorer(self._gmms).frame_loglik(rest).mean(axis=0).max()
-            gain = float(Scorer([cand]).frame_loglik(rest).mean() - known)
-            self.gains.append(gain)
-            if gain < self.min_gain:
-                self._settle_unknown()
-                return
+        x = np.vstack([f for _, f in self._unk])
         self._voice_count += 1
         name = f"Voice {self._voice_count}"
         gmm = train_gmm(x, self.voice_components, iters=10)
         self._voices[name] = _Voice(name, gmm, [x], len(x))
         self._names.append(name)
         self._gmms.append(gmm)
-        self._scorer = Scorer(self._gmms)
+        self._rebuild()
         label = self._renames.get(name, name)
         for p in self._queue:
             if p.held:
                 p.speaker, p.best, p.held = label, name, False
-        self._unk_frames, self._unk_n = [], 0
+        self._unk = []
 
     def _grow_voice(self, name: str, feats: np.ndarray) -> None:
         v = self._voices[name]
@@ -279,16 +276,15 @@ class SpeakerTracker:
             v.gmm = train_gmm(np.vstack(v.frames), self.voice_components * 2 if total > 2000 else self.voice_components, iters=10)
             v.trained_n = total
             self._gmms[self._names.index(name)] = v.gmm
-            self._scorer = Scorer(self._gmms)
+            self._rebuild()
 
-    def _settle_unknown(self) -> None:
-        """A stretch of unmatched speech too short for a new voice: best match or unknown."""
+    def _settle_unknown(self, before_s: float = float("inf")) -> None:
+        """Unmatched pieces older than ``before_s`` that no new voice claimed: best match if
+        close enough (``reject``), else "unknown". Their frames stay in the pool."""
         for p in self._queue:
-            if p.held:
+            if p.held and p.end_s <= before_s:
                 p.held = False
-                if p.score >= self.reject:
-                    p.speaker = self._renames.get(p.best, p.best)
-        self._unk_frames, self._unk_n = [], 0
+                p.speaker = self._renames.get(p.best, p.best) if p.score >= self.reject else UNKNOWN
 
     # --- turns --------------------------------------------------------------------------
 
