@@ -48,6 +48,7 @@ class RunOptions:
     resume: str | None = None
     record: bool = False
     no_report: bool = False
+    verbose: bool = False
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "RunOptions":
@@ -110,11 +111,11 @@ def build_listening(settings: Settings, session_lang: str, warn) -> tuple[Any, A
     from timekeeper.audio.vad import Vad
 
     listen = settings.listen
-    source = open_source(listen.input)
-    recognizer = choose_recognizer(session_lang, engine=listen.engine,
-                                   model=Path(listen.model) if listen.model else None)
     wake = listen.wake_fr if session_lang == "fr" else listen.wake_en
+    recognizer = choose_recognizer(session_lang, engine=listen.engine, wake=wake,
+                                   model_path=Path(listen.model) if listen.model else None)
     listener = CommandListener(session_lang, recognizer, wake=wake)
+    source = open_source(listen.input)
     tracker = build_tracker(settings, warn) if listen.speakers else None
     return source, Vad(), listener, tracker
 
@@ -125,15 +126,10 @@ def build_tracker(settings: Settings, warn, voices: list[str] | None = None) -> 
     from timekeeper.speakers.profiles import ProfileStore
 
     store = ProfileStore()
+    known = {name.casefold() for name in store.names()}
     wanted = voices if voices is not None else [p.name for p in settings.participants]
-    profiles = []
-    missing = []
-    for name in wanted:
-        profile = store.get(name) if hasattr(store, "get") else None
-        if profile is None:
-            missing.append(name)
-        else:
-            profiles.append(profile)
+    missing = [name for name in wanted if name.casefold() not in known]
+    profiles = store.load_many([name for name in wanted if name.casefold() in known])
     if missing:
         warn(f"timekeeper: no voice profile for {', '.join(missing)}: their speech will count as "
              "'Voice N' (enroll with `timekeeper enroll NAME --from FILE.wav` or `timekeeper run --enroll`)")
@@ -146,11 +142,13 @@ def build_rules(settings: Settings) -> Any:
     return RuleEngine(SpeakingRules.from_dict(settings.speaking), settings.participants)
 
 
-def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, Any] | None = None) -> int:
-    """Run one session to its end. ``stages`` lets the demo and tests inject ready stages."""
+def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, Any] | None = None,
+                settings: Settings | None = None, agenda: Agenda | None = None) -> int:
+    """Run one session to its end. The demo and tests may inject ready ``stages``
+    (source, vad, listener, tracker, rules, announcer), ``settings`` and ``agenda``."""
     stages = dict(stages or {})
     warn = lambda m: print(m, file=err)  # noqa: E731
-    settings = resolve_settings(o)
+    settings = settings or resolve_settings(o)
     resumed_events: tuple = ()
     resume_t = 0.0
     if o.resume:
@@ -167,7 +165,7 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
         resume_t = max(e.t_s for e in resumed_events)
         agenda = None
     else:
-        agenda = resolve_agenda(settings, o.scale)
+        agenda = agenda or resolve_agenda(settings, o.scale)
         base = Path(settings.sessions_dir)
         session_dir = Path(o.session_dir) if o.session_dir else new_session_dir(base, agenda.id)
     lang = settings.lang
@@ -193,14 +191,14 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
     use_tts = not o.no_tts and settings.announcer.tts and (not replay or o.speak)
     view: Any
     if o.no_view or not out.isatty():
-        view = PlainView(out)
+        view = PlainView(out, verbose=o.verbose)
         printer = None
     else:
         view = LiveView()
         printer = view.print
     announcer = stages.get("announcer") or make_announcer(
         clock, lang, tts=use_tts, voice=settings.announcer.voice, rate_wpm=settings.announcer.rate_wpm,
-        tail_s=settings.announcer.tail_s, printer=printer, warn=warn)
+        tail_s=settings.announcer.tail_s, printer=printer, warn=warn, realtime=not replay)
 
     vad = stages.get("vad")
     listener = stages.get("listener")

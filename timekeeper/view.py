@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from timekeeper.events import Event, PhasePlan
+from timekeeper.events import CommandHeard, Event, PhasePlan, SpeakerWarning
 
 LABELS = {
     "fr": {"phase": "Phase", "left": "restant", "over": "dépassement", "paused": "EN PAUSE",
@@ -146,13 +146,21 @@ class LiveView:
 
 
 class PlainView:
-    """One line per notable event: for pipes, logs and replays."""
+    """One line per notable event: for pipes, logs and replays. The announcer prints
+    what is said; this adds what was heard (with ``verbose``, also what was ignored)."""
 
-    def __init__(self, stream: TextIO | None = None) -> None:
+    def __init__(self, stream: TextIO | None = None, *, verbose: bool = False) -> None:
         self.stream = stream or sys.stdout
+        self.verbose = verbose
 
     def update(self, pipeline, now_s: float, events: list[Event]) -> None:
-        pass  # the PrintAnnouncer already writes each sentence with its time
+        for event in events:
+            if isinstance(event, CommandHeard) and event.source == "voice" and (event.accepted or self.verbose):
+                heard = f"heard \"{event.text}\" at {clock_text(event.start_s)}"
+                what = f"-> {event.command}" if event.accepted else f"ignored ({event.reason})"
+                print(f"[{clock_text(now_s)}] {heard} {what}", file=self.stream)
+            elif isinstance(event, SpeakerWarning) and not event.spoken and self.verbose:
+                print(f"[{clock_text(now_s)}] ({event.rule}: {event.speaker}, journaled only)", file=self.stream)
 
     def print(self, text: str) -> None:
         print(text, file=self.stream)

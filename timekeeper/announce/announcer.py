@@ -145,13 +145,16 @@ class TtsAnnouncer(Announcer):
     """
 
     def __init__(self, clock: Clock, lang: str = "fr", *, voice: str = "",
-                 fallback: Announcer | None = None, out_dir: Path | None = None, **kw) -> None:
+                 fallback: Announcer | None = None, out_dir: Path | None = None,
+                 realtime: bool = True, **kw) -> None:
         super().__init__(clock, lang, **kw)
         self.voice = voice or VOICES.get(lang, "gmw/en")
         self.fallback = fallback
         self.out_dir = out_dir  # write each announcement to a WAV instead of playing it
         self.files: list[Path] = []
         self.failed: str | None = None
+        # In a replay the session clock is the audio's, not playback's: keep the estimates.
+        self.realtime = realtime
         self._queue: queue.Queue[tuple[str, Window] | None] = queue.Queue()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="announcer", daemon=True)
@@ -194,8 +197,9 @@ class TtsAnnouncer(Announcer):
                 log.warning("speech failed (%s); printing from now on", exc)
                 self.failed = str(exc)
                 ended = self.clock.now()
-            with self._lock:  # correct the estimate with what really happened
-                window.start_s, window.end_s = min(window.start_s, started), max(ended, started)
+            if self.realtime or self.out_dir is not None:
+                with self._lock:  # correct the estimate with what really happened
+                    window.start_s, window.end_s = min(window.start_s, started), max(ended, started)
 
     def _deliver(self, text: str, window: Window, now_s: float) -> None:
         if self.failed is not None:
@@ -217,7 +221,7 @@ def wav_duration_s(path: Path) -> float:
 
 def make_announcer(clock: Clock, lang: str, *, tts: bool, voice: str = "", rate_wpm: int = 165,
                    tail_s: float = 0.6, printer: Callable[[str], None] | None = None,
-                   warn: Callable[[str], None] | None = None) -> Announcer:
+                   warn: Callable[[str], None] | None = None, realtime: bool = True) -> Announcer:
     """The best announcer this machine allows, with one warning line when it falls back."""
     printed = PrintAnnouncer(clock, lang, rate_wpm=rate_wpm, tail_s=tail_s, bell=True, printer=printer)
     if not tts:
@@ -226,7 +230,8 @@ def make_announcer(clock: Clock, lang: str, *, tts: bool, voice: str = "", rate_
     if not has_sound_output():
         reason = "no sound output found"
     else:
-        spoken = TtsAnnouncer(clock, lang, voice=voice, rate_wpm=rate_wpm, tail_s=tail_s, fallback=printed)
+        spoken = TtsAnnouncer(clock, lang, voice=voice, rate_wpm=rate_wpm, tail_s=tail_s, fallback=printed,
+                              realtime=realtime)
         if spoken.failed is None:
             return spoken
         reason = f"speech engine unavailable ({spoken.failed})"
