@@ -1,0 +1,43 @@
+"""Speech recognition for voice commands: recognisers, phrase tables, the CommandListener."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from timekeeper.asr.recognizer import Hypothesis, Recognizer
+from timekeeper.errors import ModelNotFound
+
+__all__ = ["Hypothesis", "Recognizer", "choose_recognizer"]
+
+_LANG_NAMES = {"fr": "French", "en": "English"}
+
+
+def choose_recognizer(lang: str, model_dir: Path | None = None, engine: str = "auto",
+                      model_path: Path | None = None, wake: str | None = None) -> Recognizer:
+    """vosk when a model for ``lang`` is installed (or ``model_path`` given); else the built-in
+    pocketsphinx recogniser for English; else ModelNotFound naming the install command."""
+    from timekeeper.asr.phrases import expand
+
+    table = expand(lang, "default" if wake is None else wake)
+    if engine not in ("auto", "vosk", "builtin"):
+        from timekeeper.errors import ConfigError
+
+        raise ConfigError(f"unknown engine {engine!r}: use auto, vosk or builtin")
+    if engine in ("auto", "vosk"):
+        path = model_path
+        if path is None:
+            from timekeeper.models.manager import ModelManager
+
+            path = ModelManager(model_dir).installed_path(lang)
+        if path is not None:
+            from timekeeper.asr.vosk_adapter import VoskRecognizer
+
+            return VoskRecognizer(path, table)
+        if engine == "vosk":
+            raise ModelNotFound(f"no {_LANG_NAMES.get(lang, lang)} speech model installed: "
+                                f"run `timekeeper models install {lang}`")
+    if lang == "en":
+        from timekeeper.asr.builtin import PocketsphinxRecognizer
+
+        return PocketsphinxRecognizer(table)
+    raise ModelNotFound(f"no {_LANG_NAMES.get(lang, lang)} speech model installed: run `timekeeper models install {lang}`")

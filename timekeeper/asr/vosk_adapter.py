@@ -1,0 +1,118 @@
+"""vosk adapter: loads a model by path only, grammar-restricted when the model allows it.
+
+- never ``Model(lang=...)`` (which downloads and may exit the process);
+- vosk's bare exceptions become ModelNotFound / ModelError;
+- every grammar word is checked with ``vosk_model_find_word`` (vosk silently drops
+  missing words): phrases with missing words are dropped with a warning naming them, and
+  an error is raised when the wake phrase itself is missing;
+- models without a runtime graph (no ``graph/HCLr.fst`` + ``graph/Gr.fst``) decode freely,
+  our exact matcher does the restriction;
+- the recogniser is recreated every ``recreate_every`` utterances (vosk's memory grows).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+
+import numpy as np
+
+from timekeeper.asr.phrases import PhraseTable
+from timekeeper.asr.recognizer import Hypothesis
+from timekeeper.errors import ModelError, ModelNotFound
+
+log = logging.getLogger(__name__)
+
+
+def has_runtime_graph(model_path: Path) -> bool:
+    g = Path(model_path) / "graph"
+    return (g / "HCLr.fst").exists() and (g / "Gr.fst").exists()
+
+
+def load_model(model_path: str | Path):  # -> vosk.Model
+    p = Path(model_path)
+    if not p.is_dir() or not (p / "am").is_dir() and not (p / "final.mdl").exists():
+        raise ModelNotFound(f"no vosk model at {p}; run `timekeeper models install <lang>` or check --model")
+    try:
+        import vosk  # noqa: PLC0415
+
+        vosk.SetLogLevel(-1)
+        return vosk.Model(str(p))  # by path only
+    except ImportError as exc:
+        raise ModelNotFound("vosk is not installed: run `pip install vosk`") from exc
+    except Exception as exc:  # vosk raises a bare Exception("Failed to create a model")
+        raise ModelError(f"the vosk model at {p} failed to load ({exc}); reinstall it with `timekeeper models install`") from exc
+
+
+class VoskRecognizer:
+    name = "vosk"
+
+    def __init__(self, model_path: str | Path, table: PhraseTable | None = None, lang: str = "",
+                 phrases: list[str] | None = None, recreate_every: int = 50, model=None) -> None:
+        self.model_path = Path(model_path)
+        self.lang = table.lang if table else lang
+        self.model = model if model is not None else load_model(self.model_path)
+        self.recreate_every = recreate_every
+        self.grammar_mode = has_runtime_graph(self.model_path)
+        wanted = phrases if phrases is not None else (sorted(table.phrases) if table else [])
+        self.missing_words = sorted({w for p in wanted for w in p.split() if not self.has_word(w)})
+        if table is not None and table.wake:
+            lost = [w for w in table.wake.split() if w in self.missing_words]
+            if lost:
+                raise ModelError(f"the wake phrase word(s) {', '.join(lost)} are not in the model at "
+                                 f"{self.model_path}; choose another wake phrase")
+        if self.missing_words:
+            log.warning("words missing from the model (phrases using them are dropped): %s",
+                        ", ".join(self.missing_words))
+        self.phrases = [p for p in wanted if not any(w in self.missing_words for w in p.split())]
+        if wanted and not self.phrases:
+            raise ModelError(f"none of the command words are in the model at {self.model_path} "
+                             f"(missing: {', '.join(self.missing_words[:10])}); is it the right language?")
+        if not self.grammar_mode and wanted:
+            log.warning("model without runtime graph: free decoding, commands matched afterwards")
+        self._count = 0
+        self._rec = self._new_recognizer()
+
+    def has_word(self, word: str) -> bool:
+        try:
+            return self.model.vosk_model_find_word(word) != -1
+        except Exception:
+            return False
+
+    def _new_recognizer(self):
+        import vosk  # noqa: PLC0415
+
+        try:
+            if self.grammar_mode and self.phrases:
+                # "[unk]" lets off-grammar speech escape (some models, e.g. Korean, have none)
+                g = self.phrases + (["[unk]"] if self.has_word("[unk]") else [])
+                rec = vosk.KaldiRecognizer(self.model, 16000, json.dumps(g, ensure_ascii=False))
+            else:
+                rec = vosk.KaldiRecognizer(self.model, 16000)
+            rec.SetWords(True)
+        except Exception as exc:
+            raise ModelError(f"vosk refused the recogniser ({exc})") from exc
+        return rec
+
+    def recognize(self, samples: np.ndarray) -> Hypothesis:
+        t0 = time.perf_counter()
+        x = np.asarray(samples, dtype=np.int16)
+        rec = self._rec
+        rec.AcceptWaveform(x.tobytes())
+        res = json.loads(rec.FinalResult())
+        words = res.get("result", [])
+        text = res.get("text", "")
+        conf = min((w.get("conf", 1.0) for w in words), default=None)
+        self._count += 1
+        if self._count % self.recreate_every == 0:
+            self._rec = self._new_recognizer()  # vosk's memory grows on long streams
+        return Hypothesis(text, conf, self.name, {"decode_s": time.perf_counter() - t0})
+
+    def reset(self) -> None:
+        self._rec.Reset()
+
+    def close(self) -> None:
+        self._rec = None
+        self.model = None

@@ -1,0 +1,70 @@
+"""`timekeeper listen FILE.wav`: what the command recogniser hears, accepts and rejects."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from timekeeper.cli.main import add_common
+
+    p = subparsers.add_parser("listen", help="print the voice commands heard in a recording (or a microphone)")
+    add_common(p)
+    p.add_argument("input", help="a WAV file, or mic / mic:N")
+    p.add_argument("--lang", default="en", choices=["en", "fr"])
+    p.add_argument("--engine", default="auto", choices=["auto", "builtin", "vosk"])
+    p.add_argument("--model", help="vosk model folder (overrides the installed one)")
+    p.add_argument("--models-dir", help="where installed models live")
+    p.add_argument("--wake", help="wake phrase (default: 'time keeper' / 'chrono'; '' for none)")
+    p.add_argument("--all", action="store_true", help="also list speech segments not examined (too long/short)")
+    p.set_defaults(func=run)
+
+
+def fmt_time(t: float) -> str:
+    m, s = divmod(t, 60)
+    return f"{int(m):02d}:{s:05.2f}"
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from timekeeper.asr import choose_recognizer
+    from timekeeper.asr.listener import CommandListener
+    from timekeeper.audio.sources import open_source
+    from timekeeper.audio.vad import Vad
+
+    source = open_source(args.input)
+    recognizer = choose_recognizer(args.lang, Path(args.models_dir) if args.models_dir else None, args.engine,
+                                   Path(args.model) if args.model else None, args.wake)
+    listener = CommandListener(args.lang, recognizer, args.wake)
+    vad = Vad()
+    n_acc = 0
+    print(f"listening to {source.name} with {recognizer.name} ({args.lang})")
+
+    def show(seg) -> None:
+        nonlocal n_acc
+        d = listener.accept(seg)
+        span = f"{fmt_time(seg.start_s)}-{fmt_time(seg.end_s)}"
+        if d is None:
+            if args.all:
+                print(f"{span}  skip     ({seg.duration_s:.1f} s of speech, not a command length)")
+            return
+        if d.accepted:
+            n_acc += 1
+            print(f"{span}  ACCEPT   {str(d.command):<10} heard \"{d.text}\"")
+        else:
+            print(f"{span}  reject   {d.reason:<24} heard \"{d.text}\"")
+
+    try:
+        for frame in source.frames():
+            for seg in vad.accept(frame):
+                show(seg)
+        for seg in vad.flush():
+            show(seg)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        source.close()
+        recognizer.close()
+    print(f"{n_acc} command(s) accepted")
+    return 0

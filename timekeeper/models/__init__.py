@@ -1,0 +1,1 @@
+"""Speech model manager: manifest, download with resume and checksum, safe unpacking."""
