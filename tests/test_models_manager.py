@@ -1,0 +1,182 @@
+"""Model manager: safe unpacking, checksums, resumed downloads (file:// and a local server only)."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import threading
+import zipfile
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from timekeeper.errors import ConfigError, ModelError
+from timekeeper.models.manager import ModelEntry, ModelManager, data_dir, download, load_manifest, unpack
+
+
+def good_zip(path: Path, name: str = "vosk-model-small-xx-0.1") -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(f"{name}/am/final.mdl", b"m" * 5000)
+        z.writestr(f"{name}/conf/model.conf", "--min-active=200\n")
+        z.writestr(f"{name}/graph/Gr.fst", b"g" * 3000)
+    return path
+
+
+def entry(url: str, md5: str = "", name: str = "vosk-model-small-xx-0.1") -> dict[str, ModelEntry]:
+    return {"xx": ModelEntry("xx", name, "xx", "asr", url, 0, md5)}
+
+
+def test_manifest_lists_official_models():
+    m = load_manifest()
+    assert {m["fr"].name, m["en"].name, m["spk"].name} == {
+        "vosk-model-small-fr-0.22", "vosk-model-small-en-us-0.15", "vosk-model-spk-0.4"}
+    assert all(e.url.startswith("https://alphacephei.com/vosk/models/") and e.url.endswith(e.name + ".zip")
+               for e in m.values())
+
+
+def test_data_dir_precedence(monkeypatch, tmp_path):
+    monkeypatch.delenv("TIMEKEEPER_DATA", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert data_dir() == tmp_path / "xdg" / "timekeeper"
+    monkeypatch.setenv("TIMEKEEPER_DATA", str(tmp_path / "td"))
+    assert data_dir() == tmp_path / "td"
+    assert data_dir(tmp_path / "o") == tmp_path / "o"
+
+
+def test_install_from_good_zip_and_find_it(tmp_path):
+    mm = ModelManager(tmp_path / "models", entry("file:///none"))
+    p = mm.install_from(good_zip(tmp_path / "m.zip"))
+    assert p == tmp_path / "models" / "vosk-model-small-xx-0.1" and (p / "am" / "final.mdl").exists()
+    assert mm.installed_path("xx") == p
+    assert [v[1] for v in mm.verify()] == [True]
+    assert not [q for q in (tmp_path / "models").iterdir() if q.name.startswith(".")]  # no temp folder left
+    (p / "conf" / "model.conf").unlink()
+    assert mm.verify()[0][1] is False
+
+
+@pytest.mark.parametrize("member", ["/etc/evil", "../evil", "m/../../evil", "C:/evil"])
+def test_malicious_paths_refused(tmp_path, member):
+    z = tmp_path / "bad.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("m/ok.txt", "ok")
+        zf.writestr(member, "evil")
+    with pytest.raises(ModelError, match="refused"):
+        unpack(z, tmp_path / "models")
+    assert not (tmp_path / "evil").exists() and not (tmp_path / "models" / "m").exists()
+
+
+def test_symlink_refused(tmp_path):
+    z = tmp_path / "link.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("m/ok.txt", "ok")
+        info = zipfile.ZipInfo("m/link")
+        info.external_attr = (0o120777 << 16)
+        zf.writestr(info, "/etc/passwd")
+    with pytest.raises(ModelError, match="symbolic link"):
+        unpack(z, tmp_path / "models")
+
+
+def test_corrupt_and_truncated_zips(tmp_path):
+    good = good_zip(tmp_path / "g.zip").read_bytes()
+    trunc = tmp_path / "t.zip"
+    trunc.write_bytes(good[: len(good) // 2])
+    junk = tmp_path / "j.zip"
+    junk.write_bytes(b"PK\x03\x04 definitely not a zip")
+    flipped = bytearray(good)
+    i = good.index(b"m" * 100) + 50
+    flipped[i] ^= 0xFF  # damaged data, intact directory: CRC error
+    crc = tmp_path / "c.zip"
+    crc.write_bytes(bytes(flipped))
+    for z in (trunc, junk, crc):
+        with pytest.raises(ModelError) as e:
+            unpack(z, tmp_path / "models")
+        assert "\n" not in str(e.value)
+    assert not (tmp_path / "models" / "vosk-model-small-xx-0.1").exists()  # never half-installed
+
+
+def test_install_from_file_url_with_md5(tmp_path):
+    z = good_zip(tmp_path / "m.zip")
+    md5 = hashlib.md5(z.read_bytes()).hexdigest()
+    mm = ModelManager(tmp_path / "models", entry(z.as_uri(), md5))
+    seen = []
+    p = mm.install("xx", lambda done, total: seen.append(done))
+    assert p.is_dir() and seen and seen[-1] == z.stat().st_size
+    assert not list((tmp_path / "models").glob("*.part"))
+    bad = ModelManager(tmp_path / "models2", entry(z.as_uri(), "0" * 32))
+    with pytest.raises(ModelError, match="checksum mismatch"):
+        bad.install("xx")
+    assert not (tmp_path / "models2" / "vosk-model-small-xx-0.1").exists()
+
+
+def test_unknown_model_key(tmp_path):
+    with pytest.raises(ConfigError, match="unknown model"):
+        ModelManager(tmp_path, entry("file:///x")).install("de")
+
+
+class RangeHandler(http.server.SimpleHTTPRequestHandler):
+    ranges: list[str] = []
+
+    def log_message(self, *a):  # quiet
+        pass
+
+    def do_GET(self):  # noqa: N802
+        rng = self.headers.get("Range")
+        RangeHandler.ranges.append(rng or "")
+        data = Path(self.translate_path(self.path)).read_bytes()
+        if rng:
+            start = int(rng.split("=")[1].split("-")[0])
+            self.send_response(206)
+            self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+            body = data[start:]
+        else:
+            self.send_response(200)
+            body = data
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_resume_with_http_range(tmp_path):
+    srv_dir = tmp_path / "srv"
+    srv_dir.mkdir()
+    z = good_zip(srv_dir / "m.zip")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(RangeHandler, directory=str(srv_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/m.zip"
+        models = tmp_path / "models"
+        models.mkdir()
+        part = models / "vosk-model-small-xx-0.1.zip.part"
+        part.write_bytes(z.read_bytes()[:1000])  # an interrupted earlier download
+        md5 = hashlib.md5(z.read_bytes()).hexdigest()
+        p = ModelManager(models, entry(url, md5)).install("xx")
+        assert RangeHandler.ranges[-1] == "bytes=1000-"
+        assert (p / "am" / "final.mdl").read_bytes() == b"m" * 5000
+    finally:
+        server.shutdown()
+
+
+def test_unreachable_url_is_one_line(tmp_path):
+    with pytest.raises(ModelError, match="install --from"):
+        download("http://127.0.0.1:9/none.zip", tmp_path / "x.part", timeout_s=2)
+
+
+def test_cli_models(tmp_path, capsys):
+    from timekeeper.cli.main import main
+
+    models = tmp_path / "models"
+    assert main(["models", "--models-dir", str(models), "install", "--from", str(good_zip(tmp_path / "m.zip"))]) == 0
+    assert main(["models", "--models-dir", str(models), "list"]) == 0
+    out = capsys.readouterr().out
+    assert "vosk-model-small-fr-0.22" in out and "not installed" in out and "vosk-model-small-xx-0.1" in out
+    assert main(["models", "--models-dir", str(models), "path"]) == 0
+    assert capsys.readouterr().out.strip() == str(models)
+    assert main(["models", "--models-dir", str(models), "path", "fr"]) == 2
+    assert "models install fr" in capsys.readouterr().err
+    assert main(["models", "--models-dir", str(models), "verify"]) == 0
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"nope")
+    assert main(["models", "--models-dir", str(models), "install", "--from", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "zip" in err
