@@ -9,8 +9,12 @@ Two passes over each candidate segment:
    Real commands fit the grammar almost as well as the free phones; other speech fits it
    much worse. Below ``min_ratio`` the hypothesis is marked rejected.
 
-(A grammar with a loop of filler words or of phone-words in parallel was tried first: as
-accurate at best, but 10-20 times slower.) The segment is padded with a little of its
+3. no pause longer than ``max_pause_s`` between the decoded words (speech around a
+   command merged into one segment).
+
+Tried and measured (see the closing report of issue 4): a grammar with a loop of filler
+words or of phone-words in parallel (10-20 times slower, abandoned); the same ratio on the
+wake-phrase slice alone (``min_wake_ratio``, off: it did not separate distractors). The segment is padded with a little of its
 own leading noise so the last word can end.
 """
 
@@ -35,7 +39,8 @@ class PocketsphinxRecognizer:
     name = "builtin"
 
     def __init__(self, table: PhraseTable, filler: bool = False, filler_weight: float = 1.0,
-                 pad_s: float = 0.3, min_ratio: float | None = 0.04, **decoder_options: object) -> None:
+                 pad_s: float = 0.3, min_ratio: float | None = 0.04, max_pause_s: float = 0.5,
+                 min_wake_ratio: float | None = None, **decoder_options: object) -> None:
         if table.lang != "en":
             raise ModelNotFound(f"the built-in recogniser speaks English only; run `timekeeper models install {table.lang}`")
         try:
@@ -61,9 +66,14 @@ class PocketsphinxRecognizer:
             self._decoder.add_jsgf_string("commands", self.grammar)
             self._decoder.activate_search("commands")
             self._decoder.add_allphone_file("phones", os.path.join(model, "en-us", "en-us-phone.lm.bin"))
+            if table.wake:
+                self._decoder.add_jsgf_string(
+                    "wake", f"#JSGF V1.0;\ngrammar wake;\npublic <w> = {table.wake};\n")
         except Exception as exc:
             raise ModelError(f"the command grammar was refused by pocketsphinx ({exc})") from exc
         self.min_ratio = min_ratio
+        self.max_pause_s = max_pause_s
+        self.min_wake_ratio = min_wake_ratio
         from timekeeper.asr.normalize import Matcher  # noqa: PLC0415
 
         self._matcher = Matcher(table.phrases, "en")
@@ -78,7 +88,29 @@ class PocketsphinxRecognizer:
         h = d.hyp()
         if h is None:
             return "", 0.0, d.n_frames()
+        if search == "commands":
+            self._words = [(s.word, s.start_frame / 100, (s.end_frame + 1) / 100) for s in d.seg()]
         return h.hypstr, float(h.score), d.n_frames()
+
+    def wake_ratio(self, x: np.ndarray) -> float | None:
+        """The phone-loop ratio of the wake phrase alone, on the audio the grammar gave it."""
+        n_wake = len(self.table.wake.split())
+        spoken = [(w, b, e) for w, b, e in self._words if not w.startswith(("<", "[", "("))]
+        if len(spoken) <= n_wake:
+            return None
+        end_s = spoken[n_wake - 1][2] + 0.05
+        start_s = max(0.0, spoken[0][1] - 0.15)
+        piece = x[int(start_s * 16000): int(end_s * 16000)]
+        raw = np.concatenate([piece, np.resize(x[:1600], 1600)]).tobytes()
+        _, w_score, n = self._decode("wake", raw)
+        _, p_score, _ = self._decode("phones", raw)
+        return self.phone_ratio(w_score, p_score, n)
+
+    @staticmethod
+    def longest_pause(words: list[tuple[str, float, float]]) -> float:
+        """Longest silence or noise between two words of the decoded phrase."""
+        spoken = [(b, e) for w, b, e in words if not w.startswith(("<", "[", "("))]
+        return max((b2 - e1 for (_, e1), (b2, _) in zip(spoken, spoken[1:])), default=0.0)
 
     def phone_ratio(self, grammar_score: float, phone_score: float, n_frames: int) -> float:
         """Per-100-frame log ratio of the grammar path's score to the free phone loop's."""
@@ -93,15 +125,24 @@ class PocketsphinxRecognizer:
             x = np.concatenate([x, np.resize(lead, int(self.pad_s * 16000))])
         t0 = time.perf_counter()
         raw = x.tobytes()
+        self._words: list[tuple[str, float, float]] = []
         text, g_score, n = self._decode("commands", raw)
-        details: dict[str, object] = {}
+        details: dict[str, object] = {"words": self._words}
         ratio = None
         if self.min_ratio is not None and self._matcher.match(text) is not None:
             _, p_score, _ = self._decode("phones", raw)
             ratio = self.phone_ratio(g_score, p_score, n)
-            if ratio < self.min_ratio:
+            gap = self.longest_pause(self._words)
+            wake_ratio = self.wake_ratio(x) if self.table.wake and self.min_wake_ratio is not None else None
+            details["wake_ratio"] = wake_ratio
+            if wake_ratio is not None and self.min_wake_ratio is not None and wake_ratio < self.min_wake_ratio:
+                details["reject"] = f"no clear wake phrase (ratio {wake_ratio:.3f} < {self.min_wake_ratio})"
+            elif ratio < self.min_ratio:
                 details["reject"] = f"fits a command poorly (phone-loop ratio {ratio:.3f} < {self.min_ratio})"
+            elif gap > self.max_pause_s:
+                details["reject"] = f"a {gap:.1f} s pause inside the phrase (speech around a command?)"
         details["decode_s"] = time.perf_counter() - t0
+        self.last_details = details
         return Hypothesis(text, ratio, self.name, details)
 
     def reset(self) -> None:
