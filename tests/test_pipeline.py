@@ -170,7 +170,7 @@ def test_audio_clock_drives_the_phase_clock(tmp_path):
 def test_live_view_renders_clock_agenda_and_shares(tmp_path):
     from rich.console import Console
 
-    from timekeeper.view import render, snapshot
+    from timekeeper.view import big_digits, render, snapshot
 
     tracker = FakeTracker()
     p, clock, _, journal = make(tmp_path, tracker=tracker)
@@ -181,6 +181,7 @@ def test_live_view_renders_clock_agenda_and_shares(tmp_path):
     console.print(render(snapshot(p, 60.0)))
     text = console.export_text()
     assert "Phase 1 · Presentation of the issue" in text
-    assert "04:00" in text and "PAUSED" in text
+    assert all(row in text for row in big_digits("04:00"))  # the big clock shows 4 minutes left
+    assert "PAUSED" in text
     assert "Alice" in text and "100 %" in text
     assert "Timer paused." in text

@@ -2,8 +2,9 @@
 
 Threads live only at the edges (the microphone callback, the keyboard reader, the
 announcer's worker); everything here runs in one thread, in the order things happened.
-For every batch of events the order is fixed: journal first (flushed), then the view,
-then the announcer — so nothing announced can be lost in a crash.
+For every batch of events the order is fixed: journal first (flushed, with what will
+be said of them), then the view, then the announcer — so nothing announced can be lost
+in a crash.
 
 The pipeline takes its stages ready-made, so tests can hand it fakes for one stage
 and the real thing for the others:
@@ -136,9 +137,9 @@ class Pipeline:
     # --- events out ---------------------------------------------------------------
 
     def emit(self, events: list[Event], now: float, *, ack: bool = False, repeat: bool = False) -> list[str]:
-        """Journal (the events and what will be said of them, in one batch), then show,
-        then say. ``ack``: acknowledge a command if nothing else is said; ``repeat``:
-        say the last sentence again. Returns what was said."""
+        """Journal the events and what will be said of them (one batch), then show them,
+        then say them. ``ack``: acknowledge a command if nothing else is said;
+        ``repeat``: say the last sentence again. Returns what was said."""
         if not events:
             return []
         texts: list[tuple[Event, str | None]] = []
@@ -150,22 +151,17 @@ class Pipeline:
             said.append(self.announcer.last_text)
         if ack and not said and self.ack == "word":
             said.append(msg(self.phrases.lang, "ack"))
-        self._say(said, now, with_events=events)
+        windows = [self.announcer.reserve(text, now) for text in said]
+        self.journal.write(list(events) + [
+            Announced(now, text, self.phrases.lang, round(w.start_s, 3), round(w.end_s, 3))
+            for text, w in zip(said, windows)])
         for event, text in texts:
             self.figures.add(event, text)
         if self.view is not None:
             self.view.update(self, now, events)
-        return said
-
-    def _say(self, texts: list[str], now: float, with_events: list[Event] = ()) -> None:
-        """Journal the sentences (with their expected windows) and the events they come
-        from in one batch, and only then hand them to the announcer."""
-        windows = [self.announcer.reserve(text, now) for text in texts]
-        announced = [Announced(now, text, self.phrases.lang, round(w.start_s, 3), round(w.end_s, 3))
-                     for text, w in zip(texts, windows)]
-        self.journal.write(list(with_events) + announced)
-        for text, window in zip(texts, windows):
+        for text, window in zip(said, windows):
             self.announcer.deliver(text, window, now)
+        return said
 
     # --- inputs -------------------------------------------------------------------
 

@@ -14,11 +14,11 @@ from timekeeper.events import CommandHeard, Event, PhasePlan, SpeakerWarning
 LABELS = {
     "fr": {"phase": "Phase", "left": "restant", "over": "dépassement", "paused": "EN PAUSE",
            "session": "Séance", "behind": "de retard", "ahead": "d'avance", "on_time": "dans les temps",
-           "speaking": "Temps de parole", "heard": "Entendu", "keys": "Touches : espace pause · n suivante · p précédente · + / - minute · t temps · r répéter · q fin",
+           "speaking": "Temps de parole", "heard": "Entendu :", "keys": "Touches : espace pause · n suivante · p précédente · + / - minute · t temps · r répéter · q fin",
            "ended": "Séance terminée", "warnings": "Alertes", "now": "parle"},
     "en": {"phase": "Phase", "left": "left", "over": "over", "paused": "PAUSED",
            "session": "Session", "behind": "behind", "ahead": "ahead", "on_time": "on time",
-           "speaking": "Speaking time", "heard": "Heard", "keys": "Keys: space pause · n next · p previous · + / - minute · t time left · r repeat · q end",
+           "speaking": "Speaking time", "heard": "Heard:", "keys": "Keys: space pause · n next · p previous · + / - minute · t time left · r repeat · q end",
            "ended": "Session ended", "warnings": "Warnings", "now": "speaking"},
 }
 
@@ -29,6 +29,25 @@ def clock_text(seconds: float) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes:02d}:{secs:02d}"
+
+
+# A three-line block font for the big clock, readable across a room.
+_BIG = {
+    "0": ("█▀█", "█ █", "▀▀▀"), "1": (" ▀█", "  █", "  ▀"), "2": ("▀▀█", "█▀▀", "▀▀▀"),
+    "3": ("▀▀█", " ▀█", "▀▀▀"), "4": ("█ █", "▀▀█", "  ▀"), "5": ("█▀▀", "▀▀█", "▀▀▀"),
+    "6": ("█▀▀", "█▀█", "▀▀▀"), "7": ("▀▀█", "  █", "  ▀"), "8": ("█▀█", "█▀█", "▀▀▀"),
+    "9": ("█▀█", "▀▀█", "▀▀▀"), ":": ("   ", " ▀ ", " ▀ "), "-": ("   ", "▀▀▀", "   "),
+}
+
+
+def big_digits(text: str) -> list[str]:
+    """``text`` (digits, ':' and '-') as three lines of block characters."""
+    return [" ".join(_BIG[c][row] for c in text if c in _BIG) for row in range(3)]
+
+
+def bar(fraction: float, width: int = 40) -> str:
+    filled = int(round(max(0.0, min(1.0, fraction)) * width))
+    return "█" * filled + "░" * (width - filled)
 
 
 @dataclass(frozen=True)
@@ -78,7 +97,6 @@ def render(s: Snapshot):
     """A rich renderable of the whole screen."""
     from rich.console import Group
     from rich.panel import Panel
-    from rich.progress_bar import ProgressBar
     from rich.table import Table
     from rich.text import Text
 
@@ -90,13 +108,14 @@ def render(s: Snapshot):
         plan = s.plans[s.phase_index]
         over = s.remaining_s < 0
         title = Text(f"{lab['phase']} {plan.number} · {plan.name}", style="bold")
-        big = Text(clock_text(abs(s.remaining_s)), style="bold red" if over else "bold green")
-        big.append(f"  {lab['over'] if over else lab['left']}", style="dim")
-        if s.paused:
-            big.append(f"   {lab['paused']}", style="bold yellow reverse")
-        done = min(s.planned_s, s.planned_s - s.remaining_s) if s.planned_s else 0
+        colour = "yellow" if s.paused else ("red" if over else "green")
+        lines = big_digits(("-" if over else "") + clock_text(abs(s.remaining_s)))
+        big = Text("\n".join(lines), style=f"bold {colour}")
+        state = lab["paused"] if s.paused else (lab["over"] if over else lab["left"])
+        done = (s.planned_s - s.remaining_s) / s.planned_s if s.planned_s else 0.0
         parts += [title, Text(plan.rule, style="italic dim"), big,
-                  ProgressBar(total=max(1.0, s.planned_s), completed=max(0.0, done), width=50)]
+                  Text(f"{state}  ", style="bold reverse yellow" if s.paused else "dim").append(
+                      bar(done), style=colour)]
     agenda = Text()
     for i, p in enumerate(s.plans):
         style = "bold reverse" if i == s.phase_index else ("dim" if s.phase_index is not None and i < s.phase_index else "")
@@ -111,11 +130,11 @@ def render(s: Snapshot):
         for name, secs in sorted(s.speaking_s.items(), key=lambda kv: -kv[1]):
             share = secs / total
             marker = f"◀ {lab['now']}" if name == s.current_speaker else ""
-            table.add_row(Text(name[:18]), ProgressBar(total=1.0, completed=share, width=30),
+            table.add_row(Text(name[:18]), Text(bar(share, 30), style="cyan"),
                           Text(f"{share * 100:4.0f} %"), Text(marker, style="cyan"))
         parts.append(Panel(table, title=lab["speaking"], title_align="left"))
     if s.last_heard:
-        parts.append(Text(f"{lab['heard']}: {s.last_heard}", style="dim"))
+        parts.append(Text(f"{lab['heard']} {s.last_heard}", style="dim"))
     for warning in s.warnings:
         parts.append(Text(f"⚠ {warning}", style="yellow"))
     if s.last_announcement:
