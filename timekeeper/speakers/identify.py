@@ -1,16 +1,21 @@
 """Online speaker identification: speech segments in, speaker turns out.
 
 Each segment's speech frames are scored against every voice model at once (enrolled
-profiles plus voices discovered during the session). Scores are log-likelihood ratios
-per frame against the pool of all those models, averaged over ``window_s`` windows
-every ``hop_s``, so a change of speaker inside a long segment is caught. A window whose
-best ratio is below ``threshold`` matches nobody: such windows are held back and, once
-``new_voice_s`` seconds of them have gathered within one stretch of talk, become a new
-voice "Voice 1", "Voice 2"... tracked like anyone else (``rename`` gives it a name).
-Stretches that never reach that length go to their best match if it is close enough
-(``reject``), else to "unknown". Neighbouring pieces of the same speaker separated by
-less than ``merge_gap_s`` form one turn. Turns are returned once they can no longer
-grow (the next speaker started or ``flush``).
+profiles, then voices discovered during the session) and against a generic voice of the
+room (one broad Gaussian with the mean and spread of all enrolled models). A window's
+score is the best model's log-likelihood ratio per frame over that generic voice,
+averaged over ``window_s`` every ``hop_s``, so a change of speaker inside a long segment
+is caught; isolated one-cell flips are smoothed away.
+
+A window scoring below ``threshold`` matches nobody. Its frames go to a pool of unmatched
+speech (the last ``pool_s`` seconds); once the pool holds ``new_voice_s`` seconds a new
+voice "Voice 1", "Voice 2"... is trained on it and tracked like anyone else (``rename``
+gives it a name). A discovered voice must beat enrolled models by ``voice_bias`` per
+frame, since it was trained in this very room. Unmatched pieces wait up to ``hold_s``
+for such a voice, then go to their best match if its score is at least ``reject``, else
+to "unknown". Pieces of one speaker separated by less than ``merge_gap_s`` form one
+turn; a turn is returned once it can no longer grow (another speaker started, a longer
+pause, or ``flush``). Thresholds were measured with bench/bench_speakers.py.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ _FRAME_S = F.HOP / F.RATE_HZ
 @dataclass(frozen=True)
 class Turn:
     """``speaker`` held the floor from start_s to end_s; ``score`` is the mean log-likelihood
-    ratio per frame of the windows (higher: surer; below the tracker's threshold: no match)."""
+    ratio per frame over the generic room voice (higher: surer; below the tracker's
+    threshold, -0.5 by default: matched nobody)."""
 
     speaker: str
     start_s: float
