@@ -241,3 +241,13 @@ def test_frames_module_shape_is_what_the_tracker_reads():
     turns = tracker.accept(Segment(0.0, 1.0, np.zeros(S.RATE, np.int16))) + tracker.flush()
     assert all(t.speaker == "unknown" for t in turns)
     assert Frame(0, np.zeros(10, np.int16)).end_sample == 10
+
+
+def test_voice_discovery_needs_well_trained_profiles(room):
+    _, _, profiles, _ = room
+    strong = list(profiles.values())
+    assert all(p.speech_s >= 15.0 for p in strong)
+    assert SpeakerTracker(strong).cluster_unknown
+    weak = VoiceProfile("Weak", strong[0].gmm, 11.0)
+    assert not SpeakerTracker(strong[1:] + [weak]).cluster_unknown
+    assert SpeakerTracker(strong[1:] + [weak], cluster_unknown=True).cluster_unknown

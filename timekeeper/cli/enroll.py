@@ -15,7 +15,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="from_wav", metavar="FILE.wav", help="a recording of this person alone")
     p.add_argument("--participants", metavar="NAMES", help='comma-separated names for a guided round, e.g. "Alice,Bob"')
     p.add_argument("--input", default="mic", help="audio source of the guided round (default: mic)")
-    p.add_argument("--seconds", type=float, default=15.0, help="recording length per person (default: 15)")
+    p.add_argument("--seconds", type=float, default=25.0,
+                   help="recording length per person (default: 25; about 60 %% of it is clear speech in a room)")
     p.add_argument("--lang", choices=("fr", "en"), default="en", help="language of the prompts")
     p.add_argument("--voices-dir", default=None, help="profile folder (default: the user's data folder)")
     p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="more detail on stderr")

@@ -65,7 +65,7 @@ def guided_round(
     open_source: Callable[[], AudioSource],
     *,
     say: Callable[[str], None] = _print,
-    seconds: float = 15.0,
+    seconds: float = 25.0,
     tries: int = 3,
     lang: str = "en",
     min_speech_s: float = MIN_SPEECH_S,

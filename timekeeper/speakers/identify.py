@@ -13,7 +13,9 @@ voice "Voice 1", "Voice 2"... is trained on it and tracked like anyone else (``r
 gives it a name). A discovered voice must beat enrolled models by ``voice_bias`` per
 frame, since it was trained in this very room. Unmatched pieces wait up to ``hold_s``
 for such a voice, then go to their best match if its score is at least ``reject``, else
-to "unknown". Pieces of one speaker separated by less than ``merge_gap_s`` form one
+to "unknown". Voice discovery is on by default only when every profile has ``min_profile_s`` of
+speech (measured: with 12 s, enrolled people are taken for new voices). Pieces of one
+speaker separated by less than ``merge_gap_s`` form one
 turn; a turn is returned once it can no longer grow (another speaker started, a longer
 pause, or ``flush``). Thresholds were measured with bench/bench_speakers.py.
 """
@@ -85,7 +87,8 @@ class SpeakerTracker:
         pool_s: float = 120.0,
         voice_components: int = 8,
         max_voices: int = 8,
-        cluster_unknown: bool = True,
+        cluster_unknown: bool | None = None,
+        min_profile_s: float = 15.0,
         min_frames: int = 20,
         smooth: bool = True,
     ) -> None:
@@ -103,6 +106,10 @@ class SpeakerTracker:
         self.pool_s = pool_s
         self.voice_components = voice_components
         self.max_voices = max_voices
+        # discovering voices needs well-trained profiles: with less than ``min_profile_s`` of
+        # enrollment speech, enrolled people score low and would be taken for new voices
+        if cluster_unknown is None:
+            cluster_unknown = all(p.speech_s >= min_profile_s for p in profiles)
         self.cluster_unknown = cluster_unknown
         self.min_frames = min_frames
         self.smooth = smooth
