@@ -36,7 +36,7 @@ class CommandDecision:
 @dataclass(frozen=True)
 class ListenerConfig:
     min_duration_s: float = 0.5
-    max_duration_s: float = 5.0
+    max_duration_s: float = 4.5
     min_confidence: float = 0.0
     min_gap_before_s: float = 0.25
 
