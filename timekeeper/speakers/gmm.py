@@ -60,12 +60,13 @@ class Scorer:
 
     def __init__(self, gmms: list[DiagGMM]) -> None:
         self.gmms = list(gmms)
-        self._a, self._b, self._c = _params(self.gmms)
+        a, b, self._c = _params(self.gmms)
+        self._w = np.ascontiguousarray(np.vstack([a, b]))  # one product: [x², x] @ [A; B]
         self._bounds = np.cumsum([0] + [g.n_components for g in self.gmms])
 
     def component_logp(self, x: np.ndarray) -> np.ndarray:
         x = np.asarray(x, np.float32)
-        return (x * x) @ self._a + x @ self._b + self._c
+        return np.hstack([x * x, x]) @ self._w + self._c
 
     def frame_loglik(self, x: np.ndarray) -> np.ndarray:
         """(n_frames, n_models) log p(x_t | model)."""
