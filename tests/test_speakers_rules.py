@@ -177,6 +177,20 @@ def test_nobody_is_named_aloud_twice_within_the_interval_but_every_warning_is_jo
         assert from_json(w.to_json()) == w
 
 
+def test_one_spoken_remark_at_a_time_even_for_several_people():
+    eng = RuleEngine(SpeakingRules(spoken_gap_s=60.0), PEOPLE)
+    r = Replay(eng, "consultation", "consultants", 0.0, 400.0)
+    r.turn("Bob", 0, 20)
+    r.until(305.0)  # Chloé and David both silent at three quarters
+    silent = [w for w in r.events if w.rule == "silent"]
+    assert [(w.speaker, w.spoken) for w in silent] == [("Chloé", True), ("David", False)]
+    eng2 = RuleEngine(SpeakingRules(spoken_gap_s=0.0), PEOPLE)
+    r2 = Replay(eng2, "consultation", "consultants", 0.0, 400.0)
+    r2.turn("Bob", 0, 20)
+    r2.until(305.0)
+    assert all(w.spoken for w in r2.events if w.rule == "silent")
+
+
 def test_each_rule_can_be_switched_off_and_all_with_one_setting():
     def replay(rules: SpeakingRules) -> set[str]:
         eng = RuleEngine(rules, PEOPLE)

@@ -41,23 +41,13 @@ from timekeeper.events import (
 )
 from timekeeper.i18n import Phrasebook, msg
 from timekeeper.journal import JournalWriter
-from timekeeper.session import Session, Status
+from timekeeper.session import PhaseContext, Session, Status
 
 log = logging.getLogger(__name__)
 
 
 class View(Protocol):
     def update(self, pipeline: "Pipeline", now_s: float, events: list[Event]) -> None: ...
-
-
-@dataclass(frozen=True)
-class PhaseContext:
-    """What the speaking rules need to know about the current phase."""
-
-    phase_id: str
-    speakers: str  # client | consultants | everyone
-    elapsed_s: float
-    planned_s: float
 
 
 @dataclass
@@ -184,7 +174,8 @@ class Pipeline:
         if self.rules is not None:
             ctx = self.phase_context(now)
             if ctx is not None:
-                events += self.rules.on_tick(ctx, now)
+                ongoing = self.tracker.pending() if hasattr(self.tracker, "pending") else None
+                events += self.rules.on_tick(ctx, now, ongoing)
         self.emit(events, now)
 
     def feed(self, frame) -> None:
@@ -269,10 +260,7 @@ class Pipeline:
         return self._phase_ids[i] if i >= 0 else (self._phase_ids[0] if self._phase_ids else None)
 
     def phase_context(self, now: float) -> PhaseContext | None:
-        st = self.session.status(now)
-        if st.phase is None or st.ended:
-            return None
-        return PhaseContext(st.phase.id, st.phase.speakers, st.elapsed_s, st.planned_s)
+        return self.session.status(now).context()
 
 
 def is_session_end(event: Event) -> bool:

@@ -38,6 +38,16 @@ MAX_ADJUST_MIN = 60
 
 
 @dataclass(frozen=True)
+class PhaseContext:
+    """What the speaking rules need to know about the current phase."""
+
+    phase_id: str
+    speakers: str  # "client" | "consultants" | "everyone"
+    elapsed_s: float
+    planned_s: float
+
+
+@dataclass(frozen=True)
 class Status:
     """A snapshot for views and answers."""
 
@@ -56,6 +66,11 @@ class Status:
     @property
     def overrun_s(self) -> float:
         return max(0.0, -self.remaining_s)
+
+    def context(self) -> PhaseContext | None:
+        if self.phase is None or self.ended:
+            return None
+        return PhaseContext(self.phase.id, self.phase.speakers, self.elapsed_s, self.planned_s)
 
 
 @dataclass

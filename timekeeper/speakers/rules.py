@@ -16,7 +16,8 @@ Rules (each can be switched off; ``enabled = false`` switches all off):
   consultant has not spoken at all. Once per person per phase.
 
 Gentle: every warning is returned (the journal records it), but ``spoken`` is True only
-if the person was not named aloud in the last ``announce_interval_s`` seconds.
+if the person was not named aloud in the last ``announce_interval_s`` seconds and no
+other warning was spoken in the last ``spoken_gap_s`` seconds.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any, Mapping
 
 from timekeeper.errors import ConfigError
 from timekeeper.events import Participant, SpeakerWarning
+from timekeeper.session import PhaseContext
 from timekeeper.speakers.identify import Turn
 from timekeeper.speakers.ledger import MonologueTracker
 
@@ -39,6 +41,7 @@ class SpeakingRules:
 
     enabled: bool = True
     announce_interval_s: float = 300.0
+    spoken_gap_s: float = 60.0
     monologue: bool = True
     monologue_s: float = 180.0
     monologue_by_phase: Mapping[str, float] = field(default_factory=lambda: {"clarification": 90.0})
@@ -90,16 +93,6 @@ class SpeakingRules:
         return cls(**kwargs)
 
 
-@dataclass(frozen=True)
-class PhaseContext:
-    """What the rules need to know about the current phase."""
-
-    phase_id: str
-    speakers: str  # "client" | "consultants" | "everyone"
-    elapsed_s: float
-    planned_s: float
-
-
 class RuleEngine:
     """Turns and ticks in, SpeakerWarning events out."""
 
@@ -112,6 +105,7 @@ class RuleEngine:
         self._mono = MonologueTracker(settings.monologue_break_s)
         self._mono_warned_run = -1
         self._last_named: dict[str, float] = {}
+        self._last_spoken: float | None = None
 
     # --- public --------------------------------------------------------------------
 
@@ -204,7 +198,10 @@ class RuleEngine:
     def _warning(self, rule: str, who: str, phase_id: str, value_s: float, now_s: float) -> SpeakerWarning:
         last = self._last_named.get(who)
         spoken = last is None or now_s - last >= self.settings.announce_interval_s
+        if self._last_spoken is not None and now_s - self._last_spoken < self.settings.spoken_gap_s:
+            spoken = False  # one gentle remark at a time
         if spoken:
             self._last_named[who] = now_s
+            self._last_spoken = now_s
         return SpeakerWarning(t_s=now_s, rule=rule, speaker=who, phase_id=phase_id,
                               value_s=round(float(value_s), 1), spoken=spoken)
