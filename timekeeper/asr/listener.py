@@ -38,7 +38,7 @@ class ListenerConfig:
     min_duration_s: float = 0.5
     max_duration_s: float = 4.5
     min_confidence: float = 0.0
-    min_gap_before_s: float = 0.25
+    min_gap_before_s: float = 0.5  # between segments; real silence is ~0.3 s longer (VAD pre-roll + tail)
 
 
 class CommandListener:
