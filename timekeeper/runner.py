@@ -136,6 +136,29 @@ def build_tracker(settings: Settings, warn, voices: list[str] | None = None) -> 
     return SpeakerTracker(profiles)
 
 
+def enroll_round(settings: Settings, lang: str, announcer, warn) -> None:
+    """The check-in as a voice enrollment round: each participant speaks in turn."""
+    from timekeeper.audio.sources import open_source
+    from timekeeper.speakers.guided import guided_round
+    from timekeeper.speakers.profiles import ProfileStore
+
+    names = [p.name for p in settings.participants]
+    if not names:
+        raise ConfigError('--enroll needs the participants: add --participants "Alice:client,Bob,Chloé"')
+    spec = settings.listen.input or "mic"
+
+    def say(text: str) -> None:
+        announcer.say(text)
+        announcer.wait()  # never record the prompt itself
+
+    result = guided_round(names, lambda: open_source(spec), say=say, lang=lang)
+    store = ProfileStore()
+    for profile in result.profiles:
+        store.save(profile)
+    if result.failed:
+        warn(f"timekeeper: no voice profile for {', '.join(result.failed)}; their speech will count as 'Voice N'")
+
+
 def build_rules(settings: Settings) -> Any:
     from timekeeper.speakers.rules import RuleEngine, SpeakingRules
 
@@ -205,6 +228,8 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
     tracker = stages.get("tracker")
     rules = stages.get("rules")
     try:
+        if o.enroll:
+            enroll_round(settings, lang, announcer, warn)
         if settings.listen.input and source is None:
             source, vad, listener, tracker = build_listening(settings, lang, warn)
         if tracker is not None and rules is None:

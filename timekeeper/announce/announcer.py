@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,6 +104,9 @@ class Announcer:
     def speaking(self, now_s: float) -> bool:
         return self.overlaps(now_s, now_s)
 
+    def wait(self, timeout_s: float = 60.0) -> None:
+        """Block until everything queued has been said (before recording someone)."""
+
     def close(self) -> None:
         pass
 
@@ -179,6 +183,7 @@ class TtsAnnouncer(Announcer):
         while True:
             item = self._queue.get()
             if item is None:
+                self._queue.task_done()
                 break
             text, window = item
             started = self.clock.now()
@@ -200,6 +205,7 @@ class TtsAnnouncer(Announcer):
             if self.realtime or self.out_dir is not None:
                 with self._lock:  # correct the estimate with what really happened
                     window.start_s, window.end_s = min(window.start_s, started), max(ended, started)
+            self._queue.task_done()
 
     def _deliver(self, text: str, window: Window, now_s: float) -> None:
         if self.failed is not None:
@@ -207,6 +213,13 @@ class TtsAnnouncer(Announcer):
                 self.fallback._deliver(text, window, now_s)
             return
         self._queue.put((text, window))
+
+    def wait(self, timeout_s: float = 60.0) -> None:
+        if self.failed is not None:
+            return
+        deadline = time.monotonic() + timeout_s
+        while self._queue.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.05)
 
     def close(self) -> None:
         """Say what is queued, then stop the worker."""

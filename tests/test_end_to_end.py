@@ -1,0 +1,116 @@
+"""The whole program as a facilitator uses it, on a generated codev session whose truth
+is known: voices enrolled with `timekeeper enroll`, the meeting replayed with
+`timekeeper run --input FILE.wav`, the journal and report checked against the truth."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from timekeeper.journal import read_journal
+from timekeeper.synth import presets
+from timekeeper.synth.truth import Truth, truth_path
+
+ROOT = Path(__file__).parent.parent
+PHASE_CHANGING = {"next", "previous", "end"}
+
+
+def tk(*args: str, env: dict, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "timekeeper", *args], capture_output=True, text=True,
+                          timeout=300, env=env, input=stdin)
+
+
+@pytest.fixture(scope="module")
+def audio(tmp_path_factory):
+    wav = presets.build("short-codev", tmp_path_factory.mktemp("audio"), seed=0)
+    return wav, Truth.load(truth_path(wav))
+
+
+@pytest.fixture(scope="module")
+def replay(tmp_path_factory, audio):
+    base = tmp_path_factory.mktemp("e2e")
+    wav, truth = audio
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TIMEKEEPER_DATA=str(base / "data"))
+    for name, path in truth.enrollment.items():
+        result = tk("enroll", name, "--from", str(path), env=env)
+        assert result.returncode == 0, result.stderr
+    people = ",".join(f"{p.name}:{p.role}" for p in truth.participants)
+    session = base / "session"
+    result = tk("run", "--input", str(wav), "--lang", "en", "--agenda", "codev-90", "--scale", "0.032",
+                "--participants", people, "--no-tts", "--session-dir", str(session), env=env)
+    assert result.returncode == 0, result.stderr
+    return truth, read_journal(session).events, result, session
+
+
+def test_phase_changes_at_the_spoken_times(replay):
+    truth, events, _, _ = replay
+    changes = [e for e in events if e.type in ("PhaseStarted", "SessionEnded") and e.t_s > 0]
+    spoken = [c for c in truth.commands if c.command in PHASE_CHANGING]
+    for c in spoken:
+        near = [e for e in changes if abs(e.t_s - c.end_s) <= 1.0]
+        assert near, f"'{c.text}' said at {c.end_s:.1f} s changed no phase"
+    for e in changes:
+        assert any(abs(e.t_s - c.end_s) <= 1.0 for c in spoken), f"phase changed at {e.t_s:.1f} s with no command"
+
+
+def test_every_spoken_command_is_obeyed_and_nothing_else(replay):
+    truth, events, _, _ = replay
+    accepted = [e for e in events if e.type == "CommandHeard" and e.accepted and e.source == "voice"]
+    assert sorted((c.command for c in truth.commands)) == sorted(e.command for e in accepted)
+    for e in accepted:
+        assert any(c.command == e.command and abs(e.t_s - c.end_s) <= 1.0 for c in truth.commands)
+
+
+def test_distractors_are_ignored(replay):
+    truth, events, _, _ = replay
+    accepted = [e for e in events if e.type == "CommandHeard" and e.accepted]
+    for d in truth.distractors:
+        assert not [e for e in accepted if e.start_s < d.end_s and e.end_s > d.start_s], d.text
+
+
+def test_pause_freezes_the_phase_clock(replay):
+    truth, events, _, _ = replay
+    pause = next(c for c in truth.commands if c.command == "pause")
+    resume = next(c for c in truth.commands if c.command == "resume")
+    resumed = [e for e in events if e.type == "Resumed"]
+    assert resumed and abs(resumed[0].paused_s - (resume.end_s - pause.end_s)) <= 1.0
+
+
+def test_speaking_time_per_person_matches_the_truth(replay):
+    truth, events, _, _ = replay
+    said: dict[str, float] = {}
+    for e in events:
+        if e.type == "SpeakerTurn":
+            said[e.speaker] = said.get(e.speaker, 0.0) + e.end_s - e.start_s
+    real: dict[str, float] = {}
+    for t in truth.turns:
+        if t.kind == "speech":
+            real[t.speaker] = real.get(t.speaker, 0.0) + t.end_s - t.start_s
+    total_real, total_said = sum(real.values()), sum(said.values())
+    for name, seconds in real.items():
+        if seconds > 20:  # the real-voice participants
+            share_real, share_said = seconds / total_real, said.get(name, 0.0) / total_said
+            assert abs(share_real - share_said) <= 0.08, (name, share_real, share_said)
+
+
+def test_report_is_written_and_printed(replay):
+    _, _, result, session = replay
+    assert f"report: {session / 'report.html'}" in result.stdout
+    html = (session / "report.html").read_text(encoding="utf-8")
+    assert "Alice" in html and "<svg" in html
+
+
+def test_enroll_round_opens_a_session(tmp_path, audio):
+    voice = audio[1].enrollment["Alice"]  # 22 s of Alice in the room
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TIMEKEEPER_DATA=str(tmp_path / "data"))
+    bad = tk("run", "--enroll", "--input", str(voice), "--no-tts", "--session-dir", str(tmp_path / "s0"), env=env)
+    assert bad.returncode == 2 and "--enroll needs the participants" in bad.stderr
+    result = tk("run", "--enroll", "--input", str(voice), "--participants", "Alice:client", "--lang", "en",
+                "--no-tts", "--no-report", "--session-dir", str(tmp_path / "s1"), env=env)
+    assert result.returncode == 0, result.stderr
+    listed = tk("voices", "list", env=env)
+    assert "Alice" in listed.stdout
