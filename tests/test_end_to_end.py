@@ -94,7 +94,7 @@ def test_speaking_time_per_person_matches_the_truth(replay):
     for name, seconds in real.items():
         if seconds > 20:  # the real-voice participants
             share_real, share_said = seconds / total_real, said.get(name, 0.0) / total_said
-            assert abs(share_real - share_said) <= 0.08, (name, share_real, share_said)
+            assert abs(share_real - share_said) <= 0.05, (name, share_real, share_said)
 
 
 def test_report_is_written_and_printed(replay):

@@ -77,7 +77,7 @@ class Pipeline:
     def __init__(self, session: Session, journal: JournalWriter, announcer: Announcer,
                  clock: Clock, *, lang: str, vad: Any = None, listener: Any = None,
                  tracker: Any = None, rules: Any = None, view: View | None = None,
-                 ack: str = "word", tick_s: float = 0.25) -> None:
+                 ack: str = "word", tick_s: float = 0.25, hears_itself: bool = True) -> None:
         self.session = session
         self.journal = journal
         self.announcer = announcer
@@ -90,6 +90,9 @@ class Pipeline:
         self.view = view
         self.ack = ack
         self.tick_s = tick_s
+        # Live, the microphone hears the announcer: its windows are ignored. A replayed
+        # recording holds the announcer's voice only if it was recorded live (--echo).
+        self.hears_itself = hears_itself
         self.figures = LiveFigures()
         self._next_tick = 0.0
         self._phase_times: list[float] = []  # PhaseStarted times, for turn attribution
@@ -193,7 +196,7 @@ class Pipeline:
     def segment(self, segment, now: float | None = None) -> None:
         """A stretch of speech: commands first, then who said it."""
         now = self._now() if now is None else now
-        if self.announcer.overlaps(segment.start_s, segment.end_s):
+        if self.hears_itself and self.announcer.overlaps(segment.start_s, segment.end_s):
             if self.listener is not None:
                 self.listener.reset()  # the timekeeper never obeys itself
             return

@@ -49,6 +49,7 @@ class RunOptions:
     record: bool = False
     no_report: bool = False
     verbose: bool = False
+    echo: bool = False
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "RunOptions":
@@ -237,7 +238,7 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
 
         pipeline = Pipeline(Session(agenda.plans(lang) if agenda else ()), journal, announcer, clock,
                             lang=lang, vad=vad, listener=listener, tracker=tracker, rules=rules,
-                            view=view, ack=settings.announcer.earcon)
+                            view=view, ack=settings.announcer.earcon, hears_itself=not replay or o.echo)
         if resumed_events:
             pipeline.resumed_from(resumed_events)
             warn(f"timekeeper: resumed {session_dir} at {resume_t:.0f} s")

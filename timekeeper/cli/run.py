@@ -31,6 +31,9 @@ def register(subparsers) -> None:
     p.add_argument("--session-dir", help="exact folder for this session's journal and report")
     p.add_argument("--resume", metavar="SESSION_DIR", help="take up a crashed session from its journal")
     p.add_argument("--record", action="store_true", help="keep the session's audio (off by default)")
+    p.add_argument("--echo", action="store_true",
+                   help="the replayed recording holds the timekeeper's own announcements (recorded live): "
+                        "ignore them as a live session does")
     p.add_argument("--no-report", action="store_true", help="do not write the report at the end")
     add_common(p)
     p.set_defaults(func=run)
