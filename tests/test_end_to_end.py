@@ -13,6 +13,7 @@ import pytest
 
 from timekeeper.journal import read_journal
 from timekeeper.synth import presets
+from timekeeper.synth.score import score
 from timekeeper.synth.truth import Truth, truth_path
 
 ROOT = Path(__file__).parent.parent
@@ -82,19 +83,11 @@ def test_pause_freezes_the_phase_clock(replay):
 
 def test_speaking_time_per_person_matches_the_truth(replay):
     truth, events, _, _ = replay
-    said: dict[str, float] = {}
-    for e in events:
-        if e.type == "SpeakerTurn":
-            said[e.speaker] = said.get(e.speaker, 0.0) + e.end_s - e.start_s
-    real: dict[str, float] = {}
-    for t in truth.turns:
-        if t.kind == "speech":
-            real[t.speaker] = real.get(t.speaker, 0.0) + t.end_s - t.start_s
-    total_real, total_said = sum(real.values()), sum(said.values())
-    for name, seconds in real.items():
-        if seconds > 20:  # the real-voice participants
-            share_real, share_said = seconds / total_real, said.get(name, 0.0) / total_said
-            assert abs(share_real - share_said) <= 0.05, (name, share_real, share_said)
+    speakers = score(truth, list(events)).to_dict()["speakers"]
+    assert {p["name"] for p in speakers["persons"]} == {p.name for p in truth.participants}
+    for person in speakers["persons"]:
+        assert abs(person["error_pp"]) <= 5.0, person  # share of speaking time, percentage points
+    assert speakers["confusion_s"] <= 0.05 * speakers["truth_s"]
 
 
 def test_report_is_written_and_printed(replay):
