@@ -8,14 +8,13 @@ files and the built-in table say the same thing.
 
 from __future__ import annotations
 
-import difflib
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from timekeeper.errors import ConfigError
 from timekeeper.events import PhasePlan
+from timekeeper.tomlfile import load_toml, suggest
 
 LANGS = ("fr", "en")
 SPEAKERS = ("client", "consultants", "everyone")
@@ -128,15 +127,10 @@ _AGENDA_KEYS = {"id", "name"}
 _PHASE_KEYS = {"id", "number", "name", "minutes", "speakers", "rule"}
 
 
-def _suggest(key: str, allowed: set[str]) -> str:
-    close = difflib.get_close_matches(key, sorted(allowed), n=1)
-    return f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(sorted(allowed))}"
-
-
 def _check_keys(where: str, table: dict[str, Any], allowed: set[str]) -> None:
     for key in table:
         if key not in allowed:
-            raise ConfigError(f"{where}: unknown key '{key}' ({_suggest(key, allowed)})")
+            raise ConfigError(f"{where}: unknown key '{key}' ({suggest(key, allowed)})")
 
 
 def _text_per_lang(where: str, value: Any) -> dict[str, str]:
@@ -190,7 +184,7 @@ def agenda_from_dict(data: dict[str, Any], source: str = "agenda") -> Agenda:
                 f"{where}: minutes = {minutes} is not a sensible length (use more than 0 and at most {MAX_PHASE_MIN})")
         speakers = row.get("speakers", "everyone")
         if speakers not in SPEAKERS:
-            raise ConfigError(f"{where}: speakers = '{speakers}' ({_suggest(str(speakers), set(SPEAKERS))})")
+            raise ConfigError(f"{where}: speakers = '{speakers}' ({suggest(str(speakers), set(SPEAKERS))})")
         number = row.get("number", i)
         if isinstance(number, bool) or not isinstance(number, int) or number < 0:
             raise ConfigError(f"{where}: 'number' must be a whole number ≥ 0")
@@ -209,15 +203,7 @@ def agenda_from_dict(data: dict[str, Any], source: str = "agenda") -> Agenda:
 
 
 def load_agenda_file(path: Path) -> Agenda:
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such agenda file; check the path or use a preset ({', '.join(PRESETS)})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
+    data = load_toml(path, "agenda file", f"check the path or use a preset ({', '.join(PRESETS)})")
     return agenda_from_dict(data, str(path))
 
 
@@ -228,7 +214,7 @@ def get_agenda(spec: str | None) -> Agenda:
         return PRESETS[spec]
     if spec.endswith(".toml") or "/" in spec:
         return load_agenda_file(Path(spec))
-    raise ConfigError(f"unknown agenda '{spec}': {_suggest(spec, set(PRESETS))} (or give a .toml file)")
+    raise ConfigError(f"unknown agenda '{spec}': {suggest(spec, set(PRESETS))} (or give a .toml file)")
 
 
 def _toml_str(text: str) -> str:

@@ -9,8 +9,6 @@ checked there.
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from typing import Any
 from timekeeper.agenda import LANGS
 from timekeeper.errors import ConfigError
 from timekeeper.events import Participant
+from timekeeper.tomlfile import load_toml, suggest
 
 ROLES = ("client", "consultant", "animateur")
 
@@ -65,11 +64,6 @@ _SECTIONS = {"clock": ClockSettings, "announcer": AnnouncerSettings, "listen": L
 _SESSION_KEYS = {"lang", "agenda", "participants", "sessions_dir"}
 
 
-def _suggest(key: str, allowed: set[str]) -> str:
-    close = difflib.get_close_matches(key, sorted(allowed), n=1)
-    return f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(sorted(allowed))}"
-
-
 def check_lang(lang: str, where: str = "--lang") -> str:
     if lang not in LANGS:
         raise ConfigError(f"{where}: language '{lang}' is not available (use one of: {', '.join(LANGS)})")
@@ -98,7 +92,7 @@ def parse_participants(spec: str | list[Any], where: str = "--participants") -> 
         if not name:
             raise ConfigError(f"{where}: a participant has no name (write Name or Name:role)")
         if role not in ROLES:
-            raise ConfigError(f"{where}: role '{role}' for {name} ({_suggest(role, set(ROLES))})")
+            raise ConfigError(f"{where}: role '{role}' for {name} ({suggest(role, set(ROLES))})")
         if any(p.name.casefold() == name.casefold() for p in people):
             raise ConfigError(f"{where}: {name} is listed twice; give each person once")
         people.append(Participant(name, role))
@@ -115,7 +109,7 @@ def _section(cls: type, table: Any, where: str) -> Any:
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in fields:
-            raise ConfigError(f"{where}: unknown key '{key}' ({_suggest(key, set(fields))})")
+            raise ConfigError(f"{where}: unknown key '{key}' ({suggest(key, set(fields))})")
         expected = type(getattr(default, key))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
@@ -131,13 +125,13 @@ def settings_from_dict(data: dict[str, Any], source: str = "settings") -> Settin
     allowed = {"session", "speaking", *_SECTIONS}
     for key in data:
         if key not in allowed:
-            raise ConfigError(f"{source}: unknown table [{key}] ({_suggest(key, allowed)})")
+            raise ConfigError(f"{source}: unknown table [{key}] ({suggest(key, allowed)})")
     session = data.get("session", {})
     if not isinstance(session, dict):
         raise ConfigError(f"{source}: [session] must be a table")
     for key in session:
         if key not in _SESSION_KEYS:
-            raise ConfigError(f"{source} [session]: unknown key '{key}' ({_suggest(key, _SESSION_KEYS)})")
+            raise ConfigError(f"{source} [session]: unknown key '{key}' ({suggest(key, _SESSION_KEYS)})")
     kwargs: dict[str, Any] = {}
     if "lang" in session:
         kwargs["lang"] = check_lang(str(session["lang"]), f"{source} [session] lang")
@@ -163,15 +157,7 @@ def settings_from_dict(data: dict[str, Any], source: str = "settings") -> Settin
 def load_settings(path: Path | None) -> Settings:
     if path is None:
         return Settings()
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such settings file; check the path (an example is config/timekeeper.toml)") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
+    data = load_toml(path, "settings file", "check the path (an example is config/timekeeper.toml)")
     return settings_from_dict(data, str(path))
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from timekeeper.errors import ConfigError
+from timekeeper.tomlfile import suggest
 from timekeeper.events import Participant, SpeakerWarning
 from timekeeper.session import PhaseContext
 from timekeeper.speakers.identify import Turn
@@ -66,11 +67,7 @@ class SpeakingRules:
         defaults = cls()
         for key, value in d.items():
             if key not in fields:
-                import difflib
-
-                close = difflib.get_close_matches(key, list(fields), n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(fields)}"
-                raise ConfigError(f"{where}: unknown key '{key}' ({hint})")
+                raise ConfigError(f"{where}: unknown key '{key}' ({suggest(key, fields)})")
             default = getattr(defaults, key)
             if isinstance(default, bool):
                 if not isinstance(value, bool):
