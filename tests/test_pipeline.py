@@ -185,3 +185,20 @@ def test_live_view_renders_clock_agenda_and_shares(tmp_path):
     assert "PAUSED" in text
     assert "Alice" in text and "100 %" in text
     assert "Timer paused." in text
+
+
+def test_a_vanished_microphone_is_announced_once_and_the_clock_goes_on(tmp_path):
+    p, clock, announcer, journal = make(tmp_path)
+    clock.set(50.0)
+    p.device_event("lost", "mic:2 (USB)")
+    clock.set(290.0)
+    p.tick()  # the phase clock keeps running without audio
+    clock.set(300.0)
+    p.device_event("restored", "mic:2 (USB)")
+    journal.close()
+    events = read_journal(tmp_path).events
+    lost = [e for e in events if e.type == "DeviceLost"]
+    back = [e for e in events if e.type == "DeviceRestored"]
+    assert [e.t_s for e in lost] == [50.0] and back[0].lost_s == 250.0
+    assert [e.type for e in events if e.type == "TimeWarning"] == ["TimeWarning"]
+    assert "The microphone stopped; the clock goes on." in [text for _, text in announcer.said]

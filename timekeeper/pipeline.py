@@ -31,6 +31,8 @@ from timekeeper.config import Settings
 from timekeeper.events import (
     Announced,
     CommandHeard,
+    DeviceLost,
+    DeviceRestored,
     Event,
     PhaseStarted,
     SessionEnded,
@@ -97,6 +99,7 @@ class Pipeline:
         self._next_tick = 0.0
         self._phase_times: list[float] = []  # PhaseStarted times, for turn attribution
         self._phase_ids: list[str] = []
+        self._lost_at: float | None = None
 
     # --- lifecycle ----------------------------------------------------------------
 
@@ -226,6 +229,17 @@ class Pipeline:
                 if ctx is not None:
                     events += self.rules.on_turn(turn, ctx, now)
             self.emit(events, now)
+
+    def device_event(self, what: str, device: str) -> None:
+        """The microphone vanished ("lost") or came back ("restored"); the clock goes on."""
+        now = self._now()
+        if what == "lost":
+            self._lost_at = now
+            self.emit([DeviceLost(now, device)], now)
+        elif what == "restored":
+            lost_s = now - self._lost_at if self._lost_at is not None else 0.0
+            self._lost_at = None
+            self.emit([DeviceRestored(now, device, round(lost_s, 3))], now)
 
     def finish(self, *, end_session: bool = True) -> None:
         """End of input: flush the stages, end the session if still running."""

@@ -239,6 +239,8 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
         pipeline = Pipeline(Session(agenda.plans(lang) if agenda else ()), journal, announcer, clock,
                             lang=lang, vad=vad, listener=listener, tracker=tracker, rules=rules,
                             view=view, ack=settings.announcer.earcon, hears_itself=not replay or o.echo)
+        if hasattr(source, "on_device_event"):
+            source.on_device_event(lambda what: pipeline.device_event(what, source.name))
         if resumed_events:
             pipeline.resumed_from(resumed_events)
             warn(f"timekeeper: resumed {session_dir} at {resume_t:.0f} s")
