@@ -63,8 +63,6 @@ def test_every_decision_says_why(session):
         assert d.start_s < d.end_s
 
 
-@pytest.mark.xfail(strict=True, reason="built-in engine still accepts a false command in real speech "
-                                       "of this session (issue 4 report: false-command rate not met)")
 def test_no_command_outside_spoken_commands(session):
     _, truth, decisions = session
     stray = [d for d in decisions if d.accepted and not any(overlaps(d, c, 0.3) for c in truth["commands"])]
