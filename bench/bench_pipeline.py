@@ -85,7 +85,7 @@ def main() -> None:
     print(f"peak memory: {rss_mb:.0f} MB RSS")
     s = score(truth, events).to_dict()
     sp, sd, cm = s["speakers"], s["speech"], s["commands"]
-    print(f"speech detection: missed {sd['miss_s']:.0f} s, false alarm {sd['false_alarm_s']:.0f} s "
+    print(f"speech detection: missed {sd['missed_s']:.0f} s, false alarm {sd['false_alarm_s']:.0f} s "
           f"of {sd['truth_s']:.0f} s")
     errors = [abs(p["error_pp"]) for p in sp["persons"]]
     print(f"speaking share error: mean {np.mean(errors):.2f} pp, max {max(errors):.2f} pp; identification "

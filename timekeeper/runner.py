@@ -222,7 +222,8 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
         printer = view.print
     announcer = stages.get("announcer") or make_announcer(
         clock, lang, tts=use_tts, voice=settings.announcer.voice, rate_wpm=settings.announcer.rate_wpm,
-        tail_s=settings.announcer.tail_s, printer=printer, warn=warn, realtime=not replay)
+        tail_s=settings.announcer.tail_s, printer=printer, warn=warn, realtime=not replay,
+        stream=out)
 
     vad = stages.get("vad")
     listener = stages.get("listener")

@@ -234,9 +234,11 @@ def wav_duration_s(path: Path) -> float:
 
 def make_announcer(clock: Clock, lang: str, *, tts: bool, voice: str = "", rate_wpm: int = 165,
                    tail_s: float = 0.6, printer: Callable[[str], None] | None = None,
-                   warn: Callable[[str], None] | None = None, realtime: bool = True) -> Announcer:
+                   warn: Callable[[str], None] | None = None, realtime: bool = True,
+                   stream: TextIO | None = None) -> Announcer:
     """The best announcer this machine allows, with one warning line when it falls back."""
-    printed = PrintAnnouncer(clock, lang, rate_wpm=rate_wpm, tail_s=tail_s, bell=True, printer=printer)
+    printed = PrintAnnouncer(clock, lang, rate_wpm=rate_wpm, tail_s=tail_s, bell=realtime, printer=printer,
+                             stream=stream)
     if not tts:
         return printed
     reason = None
