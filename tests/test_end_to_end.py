@@ -114,3 +114,17 @@ def test_enroll_round_opens_a_session(tmp_path, audio):
     assert result.returncode == 0, result.stderr
     listed = tk("voices", "list", env=env)
     assert "Alice" in listed.stdout
+
+
+def test_audio_is_kept_only_with_record(tmp_path):
+    voice = ROOT / "tests" / "data" / "voices" / "librispeech" / "533" / "533-1066-0000.wav"
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TIMEKEEPER_DATA=str(tmp_path / "data"))
+    for flag, folder in ((), "plain"), (("--record",), "recorded"):
+        result = tk("run", "--input", str(voice), "--lang", "en", "--no-tts", "--no-report",
+                    "--session-dir", str(tmp_path / folder), *flag, env=env)
+        assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "plain").iterdir()) == ["journal.jsonl"]
+    kept = tmp_path / "recorded" / "audio.wav"
+    import wave
+    with wave.open(str(kept)) as w, wave.open(str(voice)) as original:
+        assert abs(w.getnframes() - original.getnframes()) < 320  # all of it, 16 kHz mono
