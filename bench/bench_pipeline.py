@@ -30,7 +30,7 @@ from timekeeper.journal import read_journal  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def replay(wav: Path, truth, profiles, session_dir: Path, *, speakers: bool) -> float:
+def replay(wav: Path, truth, profiles, session_dir: Path, *, speakers: bool, merge_gap_s: float = 1.0) -> float:
     from timekeeper.asr import choose_recognizer
     from timekeeper.asr.listener import CommandListener
     from timekeeper.audio.sources import WavSource
@@ -44,7 +44,7 @@ def replay(wav: Path, truth, profiles, session_dir: Path, *, speakers: bool) -> 
     stages = {"source": WavSource(wav), "vad": Vad(),
               "listener": CommandListener("en", choose_recognizer("en", engine="builtin"))}
     if speakers:
-        stages["tracker"] = SpeakerTracker(profiles)
+        stages["tracker"] = SpeakerTracker(profiles, merge_gap_s=merge_gap_s)
         stages["rules"] = build_rules(settings)
     options = RunOptions(no_view=True, no_tts=True, no_report=True, session_dir=str(session_dir), input=str(wav))
     t0 = time.perf_counter()
@@ -65,6 +65,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--preset", default="meeting-60")
     ap.add_argument("--cache", type=Path, default=ROOT / "bench" / "cache")
+    ap.add_argument("--merge-gap", type=float, default=1.0, help="tracker: pauses shorter than this join a turn")
     ap.add_argument("--voices", help="librispeech-10 folder (default: ../shared/data/voices/librispeech-10)")
     args = ap.parse_args()
     voices = args.voices or str(ROOT.parent / "shared" / "data" / "voices" / "librispeech-10")
@@ -74,7 +75,7 @@ def main() -> None:
                 for n, p in sorted(truth.enrollment.items())]
     with tempfile.TemporaryDirectory() as tmp:
         without = replay(wav, truth, profiles, Path(tmp) / "plain", speakers=False)
-        with_ids = replay(wav, truth, profiles, Path(tmp) / "full", speakers=True)
+        with_ids = replay(wav, truth, profiles, Path(tmp) / "full", speakers=True, merge_gap_s=args.merge_gap)
         events = list(read_journal(Path(tmp) / "full").events)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     d = truth.duration_s
@@ -91,6 +92,10 @@ def main() -> None:
     print(f"speaking share error: mean {np.mean(errors):.2f} pp, max {max(errors):.2f} pp; identification "
           f"error rate {sp['error_rate_pct']:.1f} % (miss {sp['miss_s']:.0f} s, false alarm "
           f"{sp['false_alarm_s']:.0f} s, confusion {sp['confusion_s']:.0f} s)")
+    collared = score(truth, events, collar_s=0.25).to_dict()["speakers"]
+    print(f"with the usual 0.25 s collar around truth turn edges: identification error rate "
+          f"{collared['error_rate_pct']:.1f} % (miss {collared['miss_s']:.0f} s, false alarm "
+          f"{collared['false_alarm_s']:.0f} s, confusion {collared['confusion_s']:.0f} s)")
     print(f"commands accepted in a meeting with none: {cm['accepted_count']} "
           f"({cm['false_accepts_per_hour']:.1f} per hour)")
 

@@ -12,7 +12,7 @@ from html import escape
 
 from timekeeper.report import i18n
 from timekeeper.report.i18n import t
-from timekeeper.report.readout import key_lines
+from timekeeper.report.readout import journal_notes, key_lines
 from timekeeper.report.summary import UNKNOWN, PhaseSummary, Summary
 
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -270,13 +270,7 @@ def _header(s: Summary, lang: str, col: dict[str, str]) -> str:
              f' <span class="role">{esc(i18n.role(p.role, lang))}</span></li>' for p in s.people]
     if chips:
         h.append(f'<ul class="chips" aria-label="{esc(t(lang, "participants"))}">{"".join(chips)}</ul>')
-    notes = []
-    if not s.ended:
-        notes.append(t(lang, "not_ended", t=i18n.clock(s.elapsed_s)))
-    if s.resumes:
-        notes.append(i18n.tn(lang, "resumed", s.resumes))
-    if s.skipped_lines:
-        notes.append(i18n.tn(lang, "torn", s.skipped_lines))
+    notes = journal_notes(s, lang)
     h += [f'<p class="note">{esc(n)}</p>' for n in notes]
     lines = "".join(f"<p>{esc(line)}</p>" for line in key_lines(s, lang))
     h.append(f'<div class="key" aria-label="{esc(t(lang, "key_points"))}">{lines}</div>')

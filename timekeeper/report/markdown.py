@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from timekeeper.report import i18n
 from timekeeper.report.i18n import t
-from timekeeper.report.readout import key_lines
+from timekeeper.report.readout import journal_notes, key_lines
 from timekeeper.report.summary import UNKNOWN, PhaseSummary, Summary
 
 BAR_WIDTH = 20
@@ -46,13 +46,7 @@ def header_lines(s: Summary, lang: str) -> list[str]:
     people = [f"{p.name} ({i18n.role(p.role, lang)})" for p in s.people if p.role != "voice"]
     if people:
         out.append(f"**{t(lang, 'participants')}**{i18n.NBSP if lang == 'fr' else ''}: " + ", ".join(people))
-    notes = []
-    if not s.ended:
-        notes.append(t(lang, "not_ended", t=i18n.clock(s.elapsed_s)))
-    if s.resumes:
-        notes.append(i18n.tn(lang, "resumed", s.resumes))
-    if s.skipped_lines:
-        notes.append(i18n.tn(lang, "torn", s.skipped_lines))
+    notes = journal_notes(s, lang)
     return out + notes
 
 

@@ -25,6 +25,18 @@ def _sep(lang: str) -> str:
     return f"{i18n.NNBSP}; " if lang == "fr" else "; "
 
 
+def journal_notes(s: Summary, lang: str) -> list[str]:
+    """What the reader should know about the journal itself: unfinished, resumed, damaged."""
+    notes = []
+    if not s.ended:
+        notes.append(t(lang, "not_ended", t=i18n.clock(s.elapsed_s)))
+    if s.resumes:
+        notes.append(i18n.tn(lang, "resumed", s.resumes))
+    if s.skipped_lines:
+        notes.append(i18n.tn(lang, "torn", s.skipped_lines))
+    return notes
+
+
 def key_lines(summary: Summary, lang: str) -> list[str]:
     lines: list[str] = []
     ran = [p for p in summary.phases if p.ran]

@@ -190,9 +190,11 @@ def best_mapping(ref: dict[str, list[Span]], hyp: dict[str, list[Span]], region:
     return {free_labels[i]: free_people[j] for i, j in zip(rows, cols) if m[i, j] > 0}
 
 
-def score_speakers(truth: Truth, events: Iterable[Event]) -> SpeakerScore:
+def score_speakers(truth: Truth, events: Iterable[Event], collar_s: float = 0.0) -> SpeakerScore:
+    """Speaker figures; ``collar_s`` leaves that much time unscored around every truth
+    turn's edges (0.25 s is the usual diarization convention)."""
     turns = truth.speech_turns()
-    region = _region(truth)
+    region = _region(truth, collar_s, [(t.start_s, t.end_s) for t in turns])
     ref: dict[str, list[Span]] = {p: [] for p in truth.speakers()}
     for t in turns:
         ref.setdefault(t.speaker, []).append((t.start_s, t.end_s))
@@ -310,7 +312,7 @@ def score(truth: Truth, events: Iterable[Event] | str | Path, *, window_s: float
           collar_s: float = 0.0) -> Score:
     """Every figure at once; ``events`` may be a journal path."""
     evs = read_events(events) if isinstance(events, (str, Path)) else list(events)
-    return Score(round(truth.duration_s, 3), score_speech(truth, evs, collar_s), score_speakers(truth, evs),
+    return Score(round(truth.duration_s, 3), score_speech(truth, evs, collar_s), score_speakers(truth, evs, collar_s),
                  score_commands(truth, evs, window_s))
 
 
