@@ -9,6 +9,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from timekeeper.announce.announcer import stamp
 from timekeeper.events import CommandHeard, Event, PhasePlan, SpeakerWarning
 
 LABELS = {
@@ -177,9 +178,9 @@ class PlainView:
             if isinstance(event, CommandHeard) and event.source == "voice" and (event.accepted or self.verbose):
                 heard = f"heard \"{event.text}\" at {clock_text(event.start_s)}"
                 what = f"-> {event.command}" if event.accepted else f"ignored ({event.reason})"
-                print(f"[{clock_text(now_s)}] {heard} {what}", file=self.stream)
+                print(f"{stamp(now_s)} {heard} {what}", file=self.stream)
             elif isinstance(event, SpeakerWarning) and not event.spoken and self.verbose:
-                print(f"[{clock_text(now_s)}] ({event.rule}: {event.speaker}, journaled only)", file=self.stream)
+                print(f"{stamp(now_s)} ({event.rule}: {event.speaker}, journaled only)", file=self.stream)
 
     def print(self, text: str) -> None:
         print(text, file=self.stream)

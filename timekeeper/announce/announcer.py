@@ -39,6 +39,12 @@ def estimate_speech_s(text: str, rate_wpm: int = 165) -> float:
     return 0.25 + words * 60.0 / max(60, rate_wpm) * 1.1
 
 
+def stamp(t_s: float) -> str:
+    """Session time as printed before each line: "[12:03]"."""
+    minutes, seconds = divmod(int(t_s), 60)
+    return f"[{minutes:02d}:{seconds:02d}]"
+
+
 def has_sound_output() -> bool:
     """True when ALSA lists a sound card (aplay -l), which playback needs."""
     if shutil.which("aplay") is None:
@@ -131,13 +137,12 @@ class PrintAnnouncer(Announcer):
         self.printer = printer
 
     def _deliver(self, text: str, window: Window, now_s: float) -> None:
-        minutes, seconds = divmod(int(now_s), 60)
         if self.printer is not None:
-            self.printer(f"[{minutes:02d}:{seconds:02d}] {text}")
+            self.printer(f"{stamp(now_s)} {text}")
             return
         stream = self.stream or sys.stdout
         bell = "\a" if self.bell else ""
-        stream.write(f"{bell}[{minutes:02d}:{seconds:02d}] {text}\n")
+        stream.write(f"{bell}{stamp(now_s)} {text}\n")
         stream.flush()
 
 
