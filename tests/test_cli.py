@@ -47,6 +47,9 @@ def test_help_does_not_import_heavy_libraries():
     (["run", "--scale", "0"], "--scale 0"),
     (["run", "--resume", "/nonexistent/session"], "no journal at"),
     (["agenda", "missing.toml"], "no such agenda file"),
+    (["run", "--input", "/nonexistent/meeting.wav", "--lang", "en"], "no such audio file"),
+    (["run", "--input", "mic:99", "--lang", "en"], "device"),
+    (["run", "--input", "meeting.wav", "--lang", "fr"], "no French speech model installed"),
 ])
 def test_user_mistakes_are_one_line_and_exit_2(args, fix, tmp_path):
     result = tk(*args, "--sessions-dir", str(tmp_path)) if args[0] == "run" else tk(*args)
@@ -54,6 +57,8 @@ def test_user_mistakes_are_one_line_and_exit_2(args, fix, tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and fix in lines[0], result.stderr
     assert "Traceback" not in result.stderr
+    if args[0] == "run":
+        assert list(tmp_path.iterdir()) == []  # nothing left behind
 
 
 def test_bad_config_file_names_file_and_key(tmp_path):

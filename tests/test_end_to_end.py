@@ -109,6 +109,7 @@ def test_enroll_round_opens_a_session(tmp_path, audio):
     env = dict(os.environ, PYTHONPATH=str(ROOT), TIMEKEEPER_DATA=str(tmp_path / "data"))
     bad = tk("run", "--enroll", "--input", str(voice), "--no-tts", "--session-dir", str(tmp_path / "s0"), env=env)
     assert bad.returncode == 2 and "--enroll needs the participants" in bad.stderr
+    assert not (tmp_path / "s0").exists()  # a refused start leaves no session folder behind
     result = tk("run", "--enroll", "--input", str(voice), "--participants", "Alice:client", "--lang", "en",
                 "--no-tts", "--no-report", "--session-dir", str(tmp_path / "s1"), env=env)
     assert result.returncode == 0, result.stderr

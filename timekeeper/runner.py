@@ -144,8 +144,6 @@ def enroll_round(settings: Settings, lang: str, announcer, warn) -> None:
     from timekeeper.speakers.profiles import ProfileStore
 
     names = [p.name for p in settings.participants]
-    if not names:
-        raise ConfigError('--enroll needs the participants: add --participants "Alice:client,Bob,Chloé"')
     spec = settings.listen.input or "mic"
 
     def say(text: str) -> None:
@@ -194,10 +192,17 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
         session_dir = Path(o.session_dir) if o.session_dir else new_session_dir(base, agenda.id)
     lang = settings.lang
 
-    # The journal is opened before anything else can fail later on.
-    source = stages.get("source")
-    replay = bool(settings.listen.input and settings.listen.input != "mic"
-                  and not settings.listen.input.startswith("mic:")) or (source is not None and not source.realtime)
+    # Whatever can refuse to start (a model, an audio file, the speaking rules) is checked
+    # before the session folder is made, so a mistake leaves nothing behind; then the
+    # journal is opened before anything is announced.
+    if o.enroll and not settings.participants:
+        raise ConfigError('--enroll needs the participants: add --participants "Alice:client,Bob,Chloé"')
+    source, vad, listener, tracker, rules = (stages.get(k) for k in ("source", "vad", "listener", "tracker", "rules"))
+    if settings.listen.input and source is None:
+        source, vad, listener, tracker = build_listening(settings, lang, warn)
+    if tracker is not None and rules is None:
+        rules = build_rules(settings)
+    replay = source is not None and not source.realtime
     journal = JournalWriter(session_dir, sync=not replay)
 
     if resumed_events and not replay:
@@ -225,18 +230,9 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
         tail_s=settings.announcer.tail_s, printer=printer, warn=warn, realtime=not replay,
         stream=out)
 
-    vad = stages.get("vad")
-    listener = stages.get("listener")
-    tracker = stages.get("tracker")
-    rules = stages.get("rules")
     try:
         if o.enroll:
             enroll_round(settings, lang, announcer, warn)
-        if settings.listen.input and source is None:
-            source, vad, listener, tracker = build_listening(settings, lang, warn)
-        if tracker is not None and rules is None:
-            rules = build_rules(settings)
-
         pipeline = Pipeline(Session(agenda.plans(lang) if agenda else ()), journal, announcer, clock,
                             lang=lang, vad=vad, listener=listener, tracker=tracker, rules=rules,
                             view=view, ack=settings.announcer.earcon, hears_itself=not replay or o.echo)
