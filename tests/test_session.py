@@ -184,8 +184,10 @@ def test_schedule_warning_when_late_names_the_squeezed_phases():
     ev = s.handle(Command(K.NEXT), 22 * MIN)  # presentation on time: still 7 behind
     sw = of(ev, ScheduleWarning)[0]
     assert sw.behind_s == 7 * MIN and sw.squeezed[-2:] == ("summary", "learning")
-    text = Phrasebook("en", {p.id: p.name for p in s.plans}).say(sw)
-    assert text == "We are 7 minutes behind; Summary and action plan and Learning and evaluation will be squeezed."
+    book = Phrasebook("en", {p.id: p.name for p in s.plans}, {p.id: p.number for p in s.plans})
+    assert book.say(sw) == "We are 7 minutes behind; the last phases (5 and 6) will be squeezed."
+    book.lang = "fr"
+    assert book.say(sw) == "Nous avons 7 minutes de retard ; les dernières phases (5 et 6) risquent d'être écourtées."
 
 
 def test_time_left_reports_phase_and_plan():

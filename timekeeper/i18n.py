@@ -36,7 +36,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "time_up": "Le temps est écoulé pour la phase {name}.",
         "overrun": "{name} : {duration} de dépassement.",
         "phase_ended_over": "{name} terminée avec {duration} de dépassement.",
-        "behind": "Nous avons {duration} de retard ; {squeezed} risquent d'être écourtées.",
+        "behind": "Nous avons {duration} de retard ; les dernières phases ({squeezed}) risquent d'être écourtées.",
         "paused": "Chrono en pause.",
         "resumed": "On reprend. Il reste {duration}.",
         "extended": "{duration} de plus. Il reste {remaining}.",
@@ -82,7 +82,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "time_up": "Time is up for {name}.",
         "overrun": "{name}: {duration} over time.",
         "phase_ended_over": "{name} ended {duration} over time.",
-        "behind": "We are {duration} behind; {squeezed} will be squeezed.",
+        "behind": "We are {duration} behind; the last phases ({squeezed}) will be squeezed.",
         "paused": "Timer paused.",
         "resumed": "Resuming. {duration} left.",
         "extended": "{duration} more. {remaining} left.",
@@ -199,7 +199,7 @@ class Phrasebook:
                            duration=d(event.overrun_s))
             return None
         if isinstance(event, ScheduleWarning):
-            squeezed = _join([self.name(p) for p in event.squeezed[-2:]], lang)
+            squeezed = _join([str(self.numbers.get(p, p)) for p in event.squeezed[-2:]], lang)
             return msg(lang, "behind", duration=d(event.behind_s), squeezed=squeezed)
         if isinstance(event, Paused):
             return msg(lang, "paused")
