@@ -180,3 +180,9 @@ def test_cli_models(tmp_path, capsys):
     assert main(["models", "--models-dir", str(models), "install", "--from", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "zip" in err
+
+
+def test_packaged_manifest_is_the_top_level_one():
+    root = Path(__file__).parent.parent
+    top = (root / "models" / "manifest.toml").read_text(encoding="utf-8")
+    assert (root / "timekeeper" / "models" / "manifest.toml").read_text(encoding="utf-8") == top
