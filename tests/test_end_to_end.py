@@ -129,3 +129,14 @@ def test_audio_is_kept_only_with_record(tmp_path):
     import wave
     with wave.open(str(kept)) as w, wave.open(str(voice)) as original:
         assert abs(w.getnframes() - original.getnframes()) < 320  # all of it, 16 kHz mono
+
+
+def test_only_the_chosen_voices_are_recognised(tmp_path, audio, replay):
+    wav, truth = audio
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TIMEKEEPER_DATA=str(replay[3].parent / "data"))
+    people = ",".join(f"{p.name}:{p.role}" for p in truth.participants)
+    result = tk("run", "--input", str(wav), "--lang", "en", "--scale", "0.032", "--participants", people,
+                "--voices", "Alice,Morgan", "--no-tts", "--no-report", "--session-dir", str(tmp_path / "s"), env=env)
+    assert result.returncode == 0, result.stderr
+    speakers = {e.speaker for e in read_journal(tmp_path / "s").events if e.type == "SpeakerTurn"}
+    assert {"Alice", "Morgan"} <= speakers and not speakers & {"Beatrice", "Chris", "David"}

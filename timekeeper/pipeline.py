@@ -35,7 +35,6 @@ from timekeeper.events import (
     DeviceRestored,
     Event,
     PhaseStarted,
-    SessionEnded,
     SessionStarted,
     SpeakerTurn,
     SpeakerWarning,
@@ -278,7 +277,3 @@ class Pipeline:
 
     def phase_context(self, now: float) -> PhaseContext | None:
         return self.session.status(now).context()
-
-
-def is_session_end(event: Event) -> bool:
-    return isinstance(event, SessionEnded)

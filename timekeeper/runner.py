@@ -104,7 +104,8 @@ class Recorder:
                 yield frame
 
 
-def build_listening(settings: Settings, session_lang: str, warn) -> tuple[Any, Any, Any, Any]:
+def build_listening(settings: Settings, session_lang: str, warn,
+                    voices: list[str] | None = None) -> tuple[Any, Any, Any, Any]:
     """(source, vad, listener, tracker) for ``settings.listen.input``; imports lazily."""
     from timekeeper.asr import choose_recognizer
     from timekeeper.asr.listener import CommandListener
@@ -117,7 +118,7 @@ def build_listening(settings: Settings, session_lang: str, warn) -> tuple[Any, A
                                    model_path=Path(listen.model) if listen.model else None)
     listener = CommandListener(session_lang, recognizer, wake=wake)
     source = open_source(listen.input)
-    tracker = build_tracker(settings, warn) if listen.speakers else None
+    tracker = build_tracker(settings, warn, voices) if listen.speakers else None
     return source, Vad(), listener, tracker
 
 
@@ -199,7 +200,8 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
         raise ConfigError('--enroll needs the participants: add --participants "Alice:client,Bob,Chloé"')
     source, vad, listener, tracker, rules = (stages.get(k) for k in ("source", "vad", "listener", "tracker", "rules"))
     if settings.listen.input and source is None:
-        source, vad, listener, tracker = build_listening(settings, lang, warn)
+        voices = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else None
+        source, vad, listener, tracker = build_listening(settings, lang, warn, voices)
     if tracker is not None and rules is None:
         rules = build_rules(settings)
     replay = source is not None and not source.realtime

@@ -107,9 +107,6 @@ class Announcer:
         with self._lock:
             return any(start_s < w.end_s + self.tail_s and end_s > w.start_s for w in self._windows)
 
-    def speaking(self, now_s: float) -> bool:
-        return self.overlaps(now_s, now_s)
-
     def wait(self, timeout_s: float = 60.0) -> None:
         """Block until everything queued has been said (before recording someone)."""
 
