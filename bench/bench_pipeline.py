@@ -60,7 +60,7 @@ def main() -> None:
     from timekeeper.synth import presets
     from timekeeper.synth.score import score
     from timekeeper.synth.truth import Truth, truth_path
-    from timekeeper.synth.voices import read_wav
+    from timekeeper.speakers.wavio import read_int16
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--preset", default="meeting-60")
@@ -71,7 +71,7 @@ def main() -> None:
     voices = args.voices or str(ROOT.parent / "shared" / "data" / "voices" / "librispeech-10")
     wav = presets.build(args.preset, args.cache, seed=0, voices_dir=voices)
     truth = Truth.load(truth_path(wav))
-    profiles = [enroll_from_samples(n, (read_wav(Path(p)) * 32767).astype(np.int16))
+    profiles = [enroll_from_samples(n, read_int16(p))
                 for n, p in sorted(truth.enrollment.items())]
     with tempfile.TemporaryDirectory() as tmp:
         without = replay(wav, truth, profiles, Path(tmp) / "plain", speakers=False)

@@ -45,8 +45,6 @@ def demo_preset(lang: str, french_model: bool) -> tuple[str, str]:
 def run_demo(lang: str = "en", *, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
              sessions_dir: Path | None = None, cache: Path | None = None, speak: bool | None = None,
              verbose: bool = False) -> int:
-    import numpy as np
-
     from timekeeper.announce import has_sound_output
     from timekeeper.asr import choose_recognizer
     from timekeeper.asr.listener import CommandListener
@@ -58,7 +56,7 @@ def run_demo(lang: str = "en", *, out: TextIO = sys.stdout, err: TextIO = sys.st
     from timekeeper.speakers.identify import SpeakerTracker
     from timekeeper.synth import presets
     from timekeeper.synth.truth import Truth, truth_path
-    from timekeeper.synth.voices import read_wav
+    from timekeeper.speakers.wavio import read_int16
 
     t0 = time.perf_counter()
     french_model = ModelManager().installed_path("fr") is not None
@@ -75,8 +73,7 @@ def run_demo(lang: str = "en", *, out: TextIO = sys.stdout, err: TextIO = sys.st
     participants = tuple(Participant(p.name, p.role) for p in truth.participants)
     profiles = []
     for name, path in sorted(truth.enrollment.items()):
-        samples = (read_wav(Path(path)) * 32767.0).astype(np.int16)
-        profiles.append(enroll_from_samples(name, samples))
+        profiles.append(enroll_from_samples(name, read_int16(path)))
     print(f"demo: enrolled {len(profiles)} voices from separate clips: "
           f"{', '.join(p.name for p in profiles)}", file=err)
 

@@ -181,6 +181,7 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
             warn(f"timekeeper: {len(contents.torn_lines)} torn line(s) in the journal were skipped "
                  f"(line {', '.join(map(str, contents.torn_lines))})")
         resumed_events = contents.events
+        last_wall = contents.last_wall
         if not resumed_events or not isinstance(resumed_events[0], SessionStarted):
             raise JournalError(f"{session_dir}: the journal has no session start; start a new session instead")
         started = resumed_events[0]
@@ -208,8 +209,7 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
     journal = JournalWriter(session_dir, sync=not replay)
 
     if resumed_events and not replay:
-        contents_wall = read_journal(session_dir).last_wall
-        down_s = max(0.0, time.time() - contents_wall) if contents_wall else 0.0
+        down_s = max(0.0, time.time() - last_wall) if last_wall else 0.0
         clock: Clock = MonotonicClock(offset_s=resume_t + down_s)
     elif replay:
         clock = AudioClock()

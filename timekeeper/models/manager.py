@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from timekeeper.errors import ConfigError, ModelError, ModelNotFound
+from timekeeper.errors import ConfigError, ModelError
+from timekeeper.paths import data_dir  # noqa: F401  (re-exported: the manager's data root)
 
 log = logging.getLogger(__name__)
 
@@ -59,15 +60,6 @@ def load_manifest(path: Path | None = None) -> dict[str, ModelEntry]:
         out[key] = ModelEntry(key, m["name"], m.get("lang", ""), m.get("kind", "asr"), m["url"],
                               int(m.get("size_bytes", 0)), m.get("md5", ""), bool(m.get("size_exact", False)))
     return out
-
-
-def data_dir(override: str | Path | None = None) -> Path:
-    if override:
-        return Path(override)
-    if os.environ.get("TIMEKEEPER_DATA"):
-        return Path(os.environ["TIMEKEEPER_DATA"])
-    xdg = os.environ.get("XDG_DATA_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "timekeeper"
 
 
 def md5_file(path: Path) -> str:

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from timekeeper.paths import data_dir
 from timekeeper.errors import EnrollmentError
 from timekeeper.speakers.features import FEATURE_VERSION
 from timekeeper.speakers.gmm import DiagGMM
@@ -57,15 +58,8 @@ class VoiceProfile:
 
 
 def default_dir() -> Path:
-    """Where profiles live: $TIMEKEEPER_DATA, $XDG_DATA_HOME/timekeeper or ~/.local/share/timekeeper; then voices/."""
-    env = os.environ.get("TIMEKEEPER_DATA")
-    if env:
-        base = Path(env)
-    elif os.environ.get("XDG_DATA_HOME"):
-        base = Path(os.environ["XDG_DATA_HOME"]) / "timekeeper"
-    else:
-        base = Path.home() / ".local" / "share" / "timekeeper"
-    return base / "voices"
+    """Where profiles live: the user's data folder (see timekeeper.paths), then voices/."""
+    return data_dir() / "voices"
 
 
 def _slug(name: str) -> str:
