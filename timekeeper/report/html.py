@@ -12,7 +12,7 @@ from html import escape
 
 from timekeeper.report import i18n
 from timekeeper.report.i18n import t
-from timekeeper.report.readout import journal_notes, key_lines
+from timekeeper.report.readout import journal_notes, key_lines, other_time_lines
 from timekeeper.report.summary import UNKNOWN, PhaseSummary, Summary
 
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -252,19 +252,15 @@ def timeline_chart(s: Summary, lang: str, col: dict[str, str]) -> str:
 # --- sections ---------------------------------------------------------------------------
 
 
-def _colon(lang: str) -> str:
-    return f"{i18n.NBSP}:" if lang == "fr" else ":"
-
-
 def _header(s: Summary, lang: str, col: dict[str, str]) -> str:
     h = [f'<p class="kicker">{esc(t(lang, "title"))}</p>', f"<h1>{esc(s.agenda_name or s.agenda_id)}</h1>"]
     meta = []
     if s.started_at:
-        meta.append(f"<b>{esc(t(lang, 'date'))}</b>{_colon(lang)} {esc(s.started_at[:16].replace('T', ' '))}")
-    meta.append(f"<b>{esc(t(lang, 'duration'))}</b>{_colon(lang)} {esc(i18n.clock(s.elapsed_s))} "
+        meta.append(f"<b>{esc(t(lang, 'date'))}</b>{i18n.colon(lang)} {esc(s.started_at[:16].replace('T', ' '))}")
+    meta.append(f"<b>{esc(t(lang, 'duration'))}</b>{i18n.colon(lang)} {esc(i18n.clock(s.elapsed_s))} "
                 f"({esc(t(lang, 'planned').lower())} {esc(i18n.clock(s.planned_s))})")
     if s.paused_s > 0:
-        meta.append(f"<b>{esc(t(lang, 'paused'))}</b>{_colon(lang)} {esc(i18n.clock(s.paused_s))}")
+        meta.append(f"<b>{esc(t(lang, 'paused'))}</b>{i18n.colon(lang)} {esc(i18n.clock(s.paused_s))}")
     h.append(f'<p class="meta">{" · ".join(meta)}</p>')
     chips = [f'<li><span class="dot" style="background:{col.get(p.name, GREY_UNKNOWN)}"></span>{esc(p.name)}'
              f' <span class="role">{esc(i18n.role(p.role, lang))}</span></li>' for p in s.people]
@@ -339,17 +335,12 @@ def _people_section(s: Summary, lang: str, col: dict[str, str]) -> str:
                     f'<td class="n">{esc(i18n.clock(p.speaking_s))}</td><td class="n">{esc(i18n.pct(p.share, lang))}</td>'
                     f'<td class="n">{p.turns}</td><td class="n">{esc(i18n.clock(p.longest_turn_s))}</td></tr>')
     table = f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
-    extra = []
-    if s.unknown_s > 0:
-        extra.append(f"{t(lang, 'unknown')}{_colon(lang)} {i18n.clock(s.unknown_s)}")
-    if s.unnamed_voices_s > 0:
-        extra.append(f"{t(lang, 'unnamed_voices')}{_colon(lang)} {i18n.clock(s.unnamed_voices_s)}")
-    extra.append(f"{t(lang, 'unattributed')}{_colon(lang)} {i18n.clock(s.unattributed_s)}")
+    extra = other_time_lines(s, lang)
     if s.silent_consultants:
-        extra.append(f"{t(lang, 'silent')}{_colon(lang)} {i18n.join_names(list(s.silent_consultants), lang)}")
+        extra.append(f"{t(lang, 'silent')}{i18n.colon(lang)} {i18n.join_names(list(s.silent_consultants), lang)}")
     balance = ""
     if s.balance is not None:
-        balance = (f"<p><b>{esc(t(lang, 'balance_group'))}</b>{_colon(lang)} "
+        balance = (f"<p><b>{esc(t(lang, 'balance_group'))}</b>{i18n.colon(lang)} "
                    f"{esc(i18n.number(s.balance, lang, 2))}</p>")
     balance += f'<p class="explain">{esc(t(lang, "balance_explain"))}</p>'
     matrix_head = "".join(f'<th class="n cut" title="{esc(p.name)}">{esc(p.index + 1)}. {esc(p.name)}</th>'
@@ -389,7 +380,7 @@ def _warnings_section(s: Summary, lang: str) -> str:
             if not p.warnings:
                 continue
             lis = "".join(
-                f'<li><span class="when">{esc(i18n.clock(w.t_s))}</span><b>{esc(w.speaker)}</b>{_colon(lang)} '
+                f'<li><span class="when">{esc(i18n.clock(w.t_s))}</span><b>{esc(w.speaker)}</b>{i18n.colon(lang)} '
                 f'{esc(i18n.rule(w.rule, lang))}'
                 + (f" ({esc(i18n.duration(w.value_s, lang))})" if w.value_s > 0 else "") + "</li>"
                 for w in p.warnings)
@@ -397,7 +388,7 @@ def _warnings_section(s: Summary, lang: str) -> str:
         other = [w for w in s.warnings if all(w.phase_id != p.id for p in s.phases)]
         if other:
             lis = "".join(f'<li><span class="when">{esc(i18n.clock(w.t_s))}</span><b>{esc(w.speaker)}</b>'
-                          f'{_colon(lang)} {esc(i18n.rule(w.rule, lang))}</li>' for w in other)
+                          f'{i18n.colon(lang)} {esc(i18n.rule(w.rule, lang))}</li>' for w in other)
             items.append(f'<ul class="warn">{lis}</ul>')
         body = "".join(items)
     return f'<section id="warnings"><h2>{esc(t(lang, "warnings"))}</h2>{body}</section>'

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 LANGS = ("fr", "en")
 NNBSP = "\u202f"  # narrow no-break space
+
+
+def colon(lang: str) -> str:
+    """A colon as the language sets it: French puts a no-break space before it."""
+    return f"{NBSP}:" if lang == "fr" else ":"
 NBSP = "\u00a0"  # no-break space
 
 STRINGS: dict[str, dict[str, str]] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from timekeeper.report import i18n
 from timekeeper.report.i18n import t
-from timekeeper.report.readout import journal_notes, key_lines
+from timekeeper.report.readout import journal_notes, key_lines, other_time_lines
 from timekeeper.report.summary import UNKNOWN, PhaseSummary, Summary
 
 BAR_WIDTH = 20
@@ -40,12 +40,12 @@ def who_spoke(p: PhaseSummary, lang: str, limit: int = 4) -> str:
 def header_lines(s: Summary, lang: str) -> list[str]:
     out = []
     if s.started_at:
-        out.append(f"**{t(lang, 'date')}**{i18n.NBSP if lang == 'fr' else ''}: {s.started_at[:16].replace('T', ' ')}")
-    out.append(f"**{t(lang, 'duration')}**{i18n.NBSP if lang == 'fr' else ''}: {i18n.clock(s.elapsed_s)} "
+        out.append(f"**{t(lang, 'date')}**{i18n.colon(lang)} {s.started_at[:16].replace('T', ' ')}")
+    out.append(f"**{t(lang, 'duration')}**{i18n.colon(lang)} {i18n.clock(s.elapsed_s)} "
                f"({t(lang, 'planned').lower()} {i18n.clock(s.planned_s)})")
     people = [f"{p.name} ({i18n.role(p.role, lang)})" for p in s.people if p.role != "voice"]
     if people:
-        out.append(f"**{t(lang, 'participants')}**{i18n.NBSP if lang == 'fr' else ''}: " + ", ".join(people))
+        out.append(f"**{t(lang, 'participants')}**{i18n.colon(lang)} " + ", ".join(people))
     notes = journal_notes(s, lang)
     return out + notes
 
@@ -84,12 +84,7 @@ def render(s: Summary, lang: str) -> str:
              bar(p.share), str(p.turns), i18n.clock(p.longest_turn_s)] for p in s.people]
     L += _table([t(lang, "person"), t(lang, "role"), t(lang, "speaking"), t(lang, "share"), "",
                  t(lang, "turns"), t(lang, "longest")], rows, {2, 3, 5, 6})
-    extra = []
-    if s.unknown_s > 0:
-        extra.append(f"{t(lang, 'unknown')}{i18n.NBSP if lang == 'fr' else ''}: {i18n.clock(s.unknown_s)}")
-    if s.unnamed_voices_s > 0:
-        extra.append(f"{t(lang, 'unnamed_voices')}{i18n.NBSP if lang == 'fr' else ''}: {i18n.clock(s.unnamed_voices_s)}")
-    extra.append(f"{t(lang, 'unattributed')}{i18n.NBSP if lang == 'fr' else ''}: {i18n.clock(s.unattributed_s)}")
+    extra = other_time_lines(s, lang)
     L += [""] + [f"- {e}" for e in extra]
 
     L += ["", f"## {t(lang, 'per_phase')}", ""]
@@ -104,7 +99,7 @@ def render(s: Summary, lang: str) -> str:
         for w in s.warnings:
             where = names.get(w.phase_id or "", w.phase_id or "")
             L.append(f"- {i18n.clock(w.t_s)} · {_esc(where)} · **{_esc(w.speaker)}**"
-                     f"{i18n.NBSP if lang == 'fr' else ''}: {i18n.rule(w.rule, lang)}"
+                     f"{i18n.colon(lang)} {i18n.rule(w.rule, lang)}"
                      + (f" ({i18n.duration(w.value_s, lang)})" if w.value_s > 0 else ""))
     else:
         L.append(t(lang, "no_warnings"))

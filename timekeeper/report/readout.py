@@ -37,6 +37,17 @@ def journal_notes(s: Summary, lang: str) -> list[str]:
     return notes
 
 
+def other_time_lines(s: Summary, lang: str) -> list[str]:
+    """Speech not given to a participant: unknown, unnamed voices, unattributed."""
+    lines = []
+    if s.unknown_s > 0:
+        lines.append(f"{t(lang, 'unknown')}{i18n.colon(lang)} {i18n.clock(s.unknown_s)}")
+    if s.unnamed_voices_s > 0:
+        lines.append(f"{t(lang, 'unnamed_voices')}{i18n.colon(lang)} {i18n.clock(s.unnamed_voices_s)}")
+    lines.append(f"{t(lang, 'unattributed')}{i18n.colon(lang)} {i18n.clock(s.unattributed_s)}")
+    return lines
+
+
 def key_lines(summary: Summary, lang: str) -> list[str]:
     lines: list[str] = []
     ran = [p for p in summary.phases if p.ran]
