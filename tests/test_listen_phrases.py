@@ -94,3 +94,19 @@ def test_grammars():
     assert "chrono combien de temps reste t il" in phrases and "chrono ajoute deux minutes" in phrases
     en = jsgf(expand("en"), filler=["uh", "pause", "the", "project"])
     assert "<filler> = uh | project;" in en  # command words never in the filler loop
+
+
+def test_goto_listens_only_for_the_agendas_phases():
+    t = expand("en", phases=[0, 1, 2, 3, 4, 5, 6])
+    m = Matcher(t.phrases, "en")
+    assert m.match("time keeper go to phase zero") == Command(K.GOTO, 0)  # check-in
+    assert m.match("time keeper go to phase six") == Command(K.GOTO, 6)
+    assert m.match("time keeper go to phase nine") is None  # no such phase: not in the grammar either
+    assert m.match("time keeper add nine minutes") == Command(K.EXTEND, 9)  # minutes keep 1-10
+    g = jsgf(t)
+    assert "<phase> = zero | one | two | three | four | five | six;" in g
+    assert "go to phase <phase>" in g and "add <num> <min>" in g
+    fr = expand("fr", phases=[1, 2])
+    assert Matcher(fr.phrases, "fr").match("chrono aller à la phase deux") == Command(K.GOTO, 2)
+    assert not [p for p in fr.phrases if p.endswith("phase trois")]
+    assert expand("en").phases == tuple(range(11))  # agenda unknown: 0-10

@@ -60,6 +60,20 @@ def test_grammar_recognition_and_listener(model, tmp_path):
     rec.close()
 
 
+def test_word_times_count_from_each_utterance(model, tmp_path):
+    """vosk's own times run on from the recogniser's creation; ours start at each segment, so
+    the check for speech around a command looks at the right audio on the 10th command too."""
+    from timekeeper.asr.vosk_adapter import VoskRecognizer
+
+    rec = VoskRecognizer(MODEL, TABLE, model=model)
+    x = korean("다음 단계", tmp_path)
+    for _ in range(3):
+        words = rec.recognize(x).details["words"]
+        assert [w for w, _, _ in words] == ["다음", "단계"]
+        assert 0.0 <= words[0][1] < 0.3 and words[-1][2] <= len(x) / 16000
+        rec.reset()
+
+
 def test_recogniser_is_recreated_periodically(model, tmp_path):
     from timekeeper.asr.vosk_adapter import VoskRecognizer
 

@@ -104,8 +104,8 @@ class Recorder:
                 yield frame
 
 
-def build_listening(settings: Settings, session_lang: str, warn,
-                    voices: list[str] | None = None) -> tuple[Any, Any, Any, Any]:
+def build_listening(settings: Settings, session_lang: str, warn, voices: list[str] | None = None,
+                    phases: tuple[int, ...] | None = None) -> tuple[Any, Any, Any, Any]:
     """(source, vad, listener, tracker) for ``settings.listen.input``; imports lazily."""
     from timekeeper.asr import choose_recognizer
     from timekeeper.asr.listener import CommandListener
@@ -115,8 +115,8 @@ def build_listening(settings: Settings, session_lang: str, warn,
     listen = settings.listen
     wake = listen.wake_fr if session_lang == "fr" else listen.wake_en
     recognizer = choose_recognizer(session_lang, engine=listen.engine, wake=wake,
-                                   model_path=Path(listen.model) if listen.model else None)
-    listener = CommandListener(session_lang, recognizer, wake=wake)
+                                   model_path=Path(listen.model) if listen.model else None, phases=phases)
+    listener = CommandListener(session_lang, recognizer, wake=wake, phases=phases)
     source = open_source(listen.input)
     tracker = build_tracker(settings, warn, voices) if listen.speakers else None
     return source, Vad(), listener, tracker
@@ -202,7 +202,9 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
     source, vad, listener, tracker, rules = (stages.get(k) for k in ("source", "vad", "listener", "tracker", "rules"))
     if settings.listen.input and source is None:
         voices = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else None
-        source, vad, listener, tracker = build_listening(settings, lang, warn, voices)
+        plans = agenda.plans(lang) if agenda else started.phases
+        source, vad, listener, tracker = build_listening(settings, lang, warn, voices,
+                                                         tuple(p.number for p in plans))
     if tracker is not None and rules is None:
         rules = build_rules(settings)
     replay = source is not None and not source.realtime

@@ -13,12 +13,14 @@ _LANG_NAMES = {"fr": "French", "en": "English"}
 
 
 def choose_recognizer(lang: str, model_dir: Path | None = None, engine: str = "auto",
-                      model_path: Path | None = None, wake: str | None = None) -> Recognizer:
+                      model_path: Path | None = None, wake: str | None = None,
+                      phases: tuple[int, ...] | list[int] | None = None) -> Recognizer:
     """vosk when a model for ``lang`` is installed (or ``model_path`` given); else the built-in
-    pocketsphinx recogniser for English; else ModelNotFound naming the install command."""
+    pocketsphinx recogniser for English; else ModelNotFound naming the install command.
+    ``phases``: the agenda's phase numbers, the only ones "go to phase N" listens for."""
     from timekeeper.asr.phrases import expand
 
-    table = expand(lang, "default" if wake is None else wake)
+    table = expand(lang, "default" if wake is None else wake, phases=phases)
     if engine not in ("auto", "vosk", "builtin"):
         from timekeeper.errors import ConfigError
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from timekeeper.asr.normalize import normalize
-from timekeeper.asr.phrases import NUMBERS, TEMPLATES, PhraseTable
+from timekeeper.asr.phrases import NUMBERS, TEMPLATES, PhraseTable, phase_words
+from timekeeper.commands import CommandKind
 
 # Common words that never occur in an English command: the "garbage" path of the JSGF
 # grammar. Anything that is not exactly a command decodes more cheaply through these.
@@ -21,16 +22,19 @@ def jsgf(table: PhraseTable, filler: tuple[str, ...] | list[str] = (), filler_we
     """A factorised JSGF grammar: ``wake <cmd>``, optionally in parallel with a filler loop."""
     lang = table.lang
     nums = " | ".join(NUMBERS[lang])
+    phases = " | ".join(normalize(w, lang) for w, _ in phase_words(lang, table.phases))
     alts = []
-    for template, _ in TEMPLATES[lang]:
-        t = template.replace("{n}", "<num>").replace("{min}", "<min>")
+    for template, kind in TEMPLATES[lang]:
+        if kind is CommandKind.GOTO and not phases:
+            continue
+        t = template.replace("{n}", "<phase>" if kind is CommandKind.GOTO else "<num>").replace("{min}", "<min>")
         t = " ".join(normalize(w, lang) if not w.startswith("<") else w for w in t.split())
         if t not in alts:
             alts.append(t)
     body = "\n | ".join(alts)
     head = f"{table.wake} <cmd>" if table.wake else "<cmd>"
     g = ["#JSGF V1.0;", "grammar timekeeper;", f"<num> = {nums};", "<min> = minute | minutes;",
-         f"<cmd> = {body};"]
+         *([f"<phase> = {phases};"] if phases else []), f"<cmd> = {body};"]
     words = set(table.words)
     fill = [w for w in filler if w not in words]
     if fill:

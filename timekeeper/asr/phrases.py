@@ -1,8 +1,11 @@
 """Wake phrases and command phrases, per language, expanded into every exact utterance.
 
 A template is a list of words where ``{n}`` is a number word (1-10) and ``{min}`` is
-"minute"/"minutes" (fr: "minute"/"minutes"). ``expand(lang, wake)`` gives the full
-table ``{normalised phrase: Command}`` the matcher and the grammars are built from.
+"minute"/"minutes" (fr: "minute"/"minutes"); in "go to phase {n}" the numbers are the
+agenda's phase numbers (0-10 when the agenda is not known). ``expand(lang, wake, phases)``
+gives the full table ``{normalised phrase: Command}`` the matcher and the grammars are built
+from. Listening only for phases that exist matters with a grammar-bound recogniser: with
+"nine" in the grammar, a codev session (phases 0-6) heard "phase nine" in ordinary talk.
 """
 
 from __future__ import annotations
@@ -69,11 +72,16 @@ CANONICAL = {
 }
 
 
+ZERO = {"en": "zero", "fr": "zéro"}
+ALL_PHASES = tuple(range(11))
+
+
 @dataclass(frozen=True)
 class PhraseTable:
     lang: str
     wake: str  # normalised wake phrase ("" when none is required)
     phrases: dict[str, Command]  # normalised full utterance (wake included) → command
+    phases: tuple[int, ...] = ALL_PHASES  # the numbers "go to phase N" accepts
 
     @property
     def words(self) -> list[str]:
@@ -89,16 +97,25 @@ def supported_languages() -> list[str]:
 
 
 def number_word(lang: str, n: int, feminine: bool = False) -> str:
+    if n == 0:
+        return ZERO[lang]
     if lang == "fr" and n == 1:
         return "une" if feminine else "un"
     return next(w for w, v in NUMBERS[lang].items() if v == n)
 
 
-def _expand_template(lang: str, template: str) -> list[tuple[str, int | None]]:
+def phase_words(lang: str, phases: tuple[int, ...]) -> list[tuple[str, int]]:
+    """Number words for phase numbers, as people say them ("zéro", "un", "deux"...)."""
+    return [(number_word(lang, n), n) for n in phases]
+
+
+def _expand_template(lang: str, template: str, kind: CommandKind,
+                     phases: tuple[int, ...]) -> list[tuple[str, int | None]]:
     if "{n}" not in template:
         return [(template, None)]
     out = []
-    for word, n in NUMBERS[lang].items():
+    numbers = phase_words(lang, phases) if kind is K.GOTO else NUMBERS[lang].items()
+    for word, n in numbers:
         if "{min}" in template:
             mins = ["minute", "minutes"]  # people say "one minutes" / "deux minute" too
             for m in mins:
@@ -108,8 +125,10 @@ def _expand_template(lang: str, template: str) -> list[tuple[str, int | None]]:
     return out
 
 
-def expand(lang: str, wake: str | None = "default", max_number: int = 10) -> PhraseTable:
-    """Every accepted utterance for ``lang``; ``wake=None`` or "" for commands without wake phrase."""
+def expand(lang: str, wake: str | None = "default", max_number: int = 10,
+           phases: tuple[int, ...] | list[int] | None = None) -> PhraseTable:
+    """Every accepted utterance for ``lang``; ``wake=None`` or "" for commands without wake phrase;
+    ``phases``: the agenda's phase numbers (default 0-10)."""
     from timekeeper.asr.normalize import normalize  # noqa: PLC0415
 
     if lang not in TEMPLATES:
@@ -118,15 +137,16 @@ def expand(lang: str, wake: str | None = "default", max_number: int = 10) -> Phr
         raise ConfigError(f"unknown language {lang!r}; use one of: {', '.join(supported_languages())}")
     w = DEFAULT_WAKE[lang] if wake == "default" else (wake or "")
     w = normalize(w, lang)
+    nums = tuple(sorted({int(n) for n in (ALL_PHASES if phases is None else phases) if 0 <= int(n) <= 10}))
     table: dict[str, Command] = {}
     for template, kind in TEMPLATES[lang]:
-        for text, n in _expand_template(lang, template):
+        for text, n in _expand_template(lang, template, kind, nums):
             if n is not None and n > max_number:
                 continue
             cmd = Command(kind, n) if kind in (K.GOTO, K.EXTEND, K.SHORTEN) else Command(kind)
             key = normalize(f"{w} {text}", lang)
             table.setdefault(key, cmd)
-    return PhraseTable(lang, w, table)
+    return PhraseTable(lang, w, table, nums)
 
 
 def canonical_text(lang: str, command: Command, wake: str | None = "default") -> str:

@@ -10,7 +10,10 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Hypothesis:
-    """A final result for one whole utterance. ``confidence`` is engine-specific (None: none)."""
+    """A final result for one whole utterance. ``confidence`` is engine-specific (None: none).
+
+    ``details["words"]``, when the engine gives word times: ``[(word, start_s, end_s), ...]``
+    relative to the start of the samples, fillers (``<sil>``, ``[noise]``) included or not."""
 
     text: str
     confidence: float | None = None

@@ -94,12 +94,15 @@ class VoskRecognizer:
             rec.SetWords(True)
         except Exception as exc:
             raise ModelError(f"vosk refused the recogniser ({exc})") from exc
+        self._fed_s = 0.0
         return rec
 
     def recognize(self, samples: np.ndarray) -> Hypothesis:
         t0 = time.perf_counter()
         x = np.asarray(samples, dtype=np.int16)
         rec = self._rec
+        offset_s = self._fed_s  # vosk's word times count from the recogniser's creation, not the call
+        self._fed_s += len(x) / 16000
         rec.AcceptWaveform(x.tobytes())
         res = json.loads(rec.FinalResult())
         words = res.get("result", [])
@@ -108,7 +111,9 @@ class VoskRecognizer:
         self._count += 1
         if self._count % self.recreate_every == 0:
             self._rec = self._new_recognizer()  # vosk's memory grows on long streams
-        return Hypothesis(text, conf, self.name, {"decode_s": time.perf_counter() - t0})
+        timed = [(w.get("word", ""), float(w.get("start", 0.0)) - offset_s, float(w.get("end", 0.0)) - offset_s)
+                 for w in words]
+        return Hypothesis(text, conf, self.name, {"decode_s": time.perf_counter() - t0, "words": timed})
 
     def reset(self) -> None:
         self._rec.Reset()
