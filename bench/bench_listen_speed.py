@@ -31,8 +31,9 @@ def main() -> int:
     from timekeeper.synth.presets import build
 
     wav = build(args.preset, args.cache, 0)
-    rec = choose_recognizer(args.lang, None, args.engine, args.model)
-    listener = CommandListener(args.lang, rec)
+    phases = tuple(range(7))  # codev: check-in 0, phases 1-6
+    rec = choose_recognizer(args.lang, None, args.engine, args.model, phases=phases)
+    listener = CommandListener(args.lang, rec, phases=phases)
     vad = Vad()
     src = open_source(str(wav))
     t0 = time.perf_counter()
@@ -49,10 +50,13 @@ def main() -> int:
             n_exam += d is not None
             n_acc += bool(d and d.accepted)
     wall = time.perf_counter() - t0
+    rec.close()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    helper_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the phone-loop helper
     print(f"{args.preset}: {audio_s / 60:.1f} min of audio in {wall:.1f} s = {audio_s / wall:.1f}x real time "
           f"(engine {rec.name}); {n_seg} speech segments, {n_exam} examined, {n_acc} accepted; "
-          f"recogniser time {t_listen:.1f} s; peak RSS {rss_mb:.0f} MB")
+          f"recogniser time {t_listen:.1f} s; peak RSS {rss_mb:.0f} MB"
+          + (f" + {helper_mb:.0f} MB helper process" if helper_mb else ""))
     return 0
 
 

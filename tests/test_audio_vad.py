@@ -65,3 +65,18 @@ def test_long_speech_is_capped_and_deterministic():
     assert len(segs) >= 3 and max(s.duration_s for s in segs) <= 5.3
     again = run(Vad(max_segment_s=5.0), x)
     assert [(s.start_s, s.end_s) for s in segs] == [(s.start_s, s.end_s) for s in again]
+
+
+def test_noise_blips_in_a_pause_do_not_join_two_utterances():
+    """Babble in the room: short bursts 6-7 dB over the floor during a 1 s pause. The pause
+    still ends the first utterance, so a command said after it is a segment of its own."""
+    rng = np.random.default_rng(3)
+    x = build(rng, [("q", 2.0), ("s", 2.0), ("q", 1.0), ("s", 1.5), ("q", 1.0)], noise_rms=300)
+    for start in (4.15, 4.4, 4.65):  # 40 ms blips at 2.2x the noise amplitude (+7 dB)
+        i = int(start * 16000)
+        x[i:i + 640] += 600 * rng.standard_normal(640)
+    segs = run(Vad(), x)
+    assert len(segs) == 2, [(round(s.start_s, 2), round(s.end_s, 2)) for s in segs]
+    assert abs(segs[1].start_s - (5.0 - 0.2)) < 0.15
+    joined = run(Vad(resume_db=5.0), x)  # the old rule: any frame 5 dB up holds the segment open
+    assert len(joined) == 1

@@ -61,13 +61,9 @@ def test_recognised_commands_are_obeyed_at_their_spoken_time(replay):
     accepted = [e for e in events if e.type == "CommandHeard" and e.accepted and e.source == "voice"]
     for e in accepted:
         assert any(c.command == e.command and 0 <= e.t_s - c.end_s <= 1.0 for c in truth.commands), e
-    # measured with the built-in engine: 8 of the 11 commands of this session (issue 4 asks 97 %)
-    assert len(accepted) >= 8
+    assert len(accepted) == len(truth.commands)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 4 blocked: the built-in English engine recognises about 70 % of "
-                                       "the generator's espeak commands and its model cannot exceed 92 % "
-                                       "(bench/bench_commands.py --ceiling)")
 def test_every_spoken_command_is_obeyed(replay):
     truth, events, _, _ = replay
     accepted = sorted(e.command for e in events if e.type == "CommandHeard" and e.accepted and e.source == "voice")

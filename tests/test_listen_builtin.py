@@ -59,7 +59,7 @@ def test_a_dead_helper_is_replaced_by_in_process_decoding(caplog):
     rec.settle()
     expected = rec.recognize(x)
     rec._helper._proc.kill()
-    rec._helper._proc.join()
+    rec._helper._proc.wait()
     with caplog.at_level(logging.WARNING, logger="timekeeper.asr.builtin"):
         got = rec.recognize(x)
         again = rec.recognize(x)

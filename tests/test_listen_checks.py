@@ -54,12 +54,12 @@ def listener():
     return CommandListener("en", choose_recognizer("en", engine="builtin", phases=range(7)), phases=range(7))
 
 
-def spoken(text: str) -> Segment:
+def spoken(text: str, start_s: float = 10.0) -> Segment:
     from timekeeper.synth.voices import EspeakVoice
 
     audio = EspeakVoice("en-us+m3", 45, 160).render(text)
     x = np.concatenate([noisy(0.3), audio * 12000 + noisy(len(audio) / RATE, 1), noisy(0.3, 2)])
-    return Segment(10.0, 10.0 + len(x) / RATE, x.astype(np.int16))
+    return Segment(start_s, start_s + len(x) / RATE, x.astype(np.int16))
 
 
 def test_a_command_alone_is_obeyed_and_with_talk_after_it_is_not(listener):
@@ -86,3 +86,14 @@ def test_the_check_alone_refuses_what_the_grammar_squeezed_in():
         bare.reset()
         d = bare.accept(spoken(text))
         assert d.text == heard and not d.accepted and d.reason.startswith("speech around the command"), d
+
+
+def test_a_command_needs_a_pause_before_it(listener):
+    listener.reset()
+    talk = spoken("so that is where the project stands today", 0.0)
+    listener.accept(talk)
+    right_after = spoken("time keeper, next phase.", talk.end_s + 0.3)
+    assert listener.accept(right_after) is None  # not even examined
+    after_a_pause = spoken("time keeper, next phase.", right_after.end_s + 1.0)
+    d = listener.accept(after_a_pause)
+    assert d is not None and d.accepted and str(d.command) == "next"

@@ -45,8 +45,8 @@ def test_commands_found_at_spoken_times(session):
         if hits:
             assert abs(hits[0].end_s - c["end_s"]) <= 1.0
             found += 1
-    # measured 8 of 11 with the built-in engine (see bench/bench_commands.py); the issue asks 97 %
-    assert found >= 0.7 * len(truth["commands"])
+    # measured: all 11 with the built-in engine (bench/bench_commands.py: 41/48 on the harder set)
+    assert found >= len(truth["commands"]) - 1
 
 
 def test_distractors_never_accepted(session):

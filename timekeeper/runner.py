@@ -259,6 +259,8 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
         journal.close()
         if source is not None:
             source.close()
+        if listener is not None and hasattr(listener, "close"):
+            listener.close()
     if not o.no_report:
         report = write_report(session_dir, lang, warn)
         if report is not None:

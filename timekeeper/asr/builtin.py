@@ -4,13 +4,15 @@ Two passes over each candidate segment:
 
 1. a compact JSGF grammar ``wake <command>`` (fast, ~50 ms for 2 s): any speech is forced
    onto it, so its answer is only a candidate;
-2. when that answer is a whole command phrase, a free phone-loop decode of the same audio:
-   the score of the grammar path per frame minus the phone loop's (a likelihood ratio).
-   Real commands fit the grammar almost as well as the free phones; other speech fits it
-   much worse. Below ``min_ratio`` the hypothesis is marked rejected.
-
+2. a free phone-loop decode of the same audio, in a helper process started before pass 1
+   (``phone_loop.py``), used when pass 1 gives a whole command phrase: the score of the
+   grammar path per frame minus the phone loop's (a likelihood ratio). Real commands fit the
+   grammar almost as well as the free phones; other speech fits it much worse. Below
+   ``min_ratio`` the hypothesis is marked rejected;
 3. no pause longer than ``max_pause_s`` between the decoded words (speech around a
    command merged into one segment).
+
+The listener then checks that no speech lies outside the decoded words (``listener.py``).
 
 Tried and measured (see the closing report of issue 4): a grammar with a loop of filler
 words or of phone-words in parallel (10-20 times slower, abandoned); the same ratio on the
@@ -18,8 +20,8 @@ wake-phrase slice alone (``min_wake_ratio``, off: it did not separate distractor
 own leading noise so the last word can end.
 
 The model's ceiling (``python bench/bench_commands.py --ceiling``): commands cut at their true
-times and decoded with the grammar alone are right 36/48 times with the model's own settings,
-43/48 with ours (``DECODER_OPTIONS``) and 44/48 for the union of six settings (wider beams,
+times and decoded with the grammar alone are right 38/48 times with the model's own settings,
+43/48 with ours (``DECODER_OPTIONS``) and 45/48 for the union of six settings (wider beams,
 warps, other language weights; slowing, pitch-shifting or filtering the audio did not help
 either). So the 97 % asked by issue 4 needs a better English model (vosk) than the one the
 pocketsphinx wheel carries. With every check on, the bench gives 41/48 and no false command
@@ -41,6 +43,7 @@ import time
 import numpy as np
 
 from timekeeper.asr.grammar import FILLER_EN, jsgf
+from timekeeper.asr.phone_loop import PhoneLoopHelper
 from timekeeper.asr.phrases import PhraseTable
 from timekeeper.asr.recognizer import Hypothesis
 from timekeeper.errors import ModelError, ModelNotFound
@@ -50,120 +53,12 @@ log = logging.getLogger(__name__)
 # A lower language weight than the model's 6.5 (the grammar's branching then weighs less
 # against the sounds: "add two minutes" pays for two choices, "next phase" for none), a smaller
 # word insertion penalty, and 8 Gaussians per frame instead of 4. Measured with
-# bench/bench_commands.py --ceiling: 36/48 -> 43/48 commands decoded right.
+# bench/bench_commands.py --ceiling: 38/48 -> 43/48 commands decoded right.
 DECODER_OPTIONS: dict[str, object] = {"lw": 2.0, "topn": 8, "wip": 0.3}
 # Per-100-frame log ratio of the grammar path to the free phone loop, for these options. On
 # commands + distractors-60 (codev phases 0-6, all other checks on): -0.03 to -0.02 give 41/48
 # commands and no false command; -0.04 to -0.06 let one through; -0.01 keeps 38/48, 0.0 32/48.
 MIN_RATIO = -0.025
-
-
-_PHONE_DECODER = None  # in the helper process
-
-
-def _phone_loop_init(hmm: str, dict_path: str, phone_lm: str, options: dict[str, object]) -> None:
-    global _PHONE_DECODER
-    from pocketsphinx import Decoder  # noqa: PLC0415
-
-    _PHONE_DECODER = Decoder(hmm=hmm, dict=dict_path, loglevel="FATAL", **options)
-    _PHONE_DECODER.add_allphone_file("phones", phone_lm)
-    _PHONE_DECODER.activate_search("phones")
-
-
-def _phone_loop_score(raw: bytes) -> float:
-    d = _PHONE_DECODER
-    d.reinit_feat()
-    d.start_utt()
-    d.process_raw(raw, full_utt=True)
-    d.end_utt()
-    h = d.hyp()
-    return float(h.score) if h is not None else 0.0
-
-
-def _phone_loop_main(conn, hmm: str, dict_path: str, phone_lm: str, options: dict[str, object]) -> None:
-    """The helper process: one segment in (raw bytes), its phone-loop score out."""
-    _phone_loop_init(hmm, dict_path, phone_lm, options)
-    conn.send(None)  # ready
-    while True:
-        try:
-            raw = conn.recv_bytes()
-        except (EOFError, OSError):
-            return
-        conn.send(_phone_loop_score(raw))
-
-
-class _PhoneLoopHelper:
-    """The free phone-loop decode of a segment in a second process, started before the grammar
-    decode so both run at once: pocketsphinx holds the GIL, so a thread would not overlap, and
-    neither would a process pool, whose feeder thread waits for the GIL. A bare pipe written
-    from this thread hands the audio over before the grammar decode starts.
-    At most one job is in flight: if the helper is still busy when a segment arrives (replays
-    feed segments back to back), that segment is decoded in-process."""
-
-    def __init__(self, hmm: str, dict_path: str, phone_lm: str, options: dict[str, object]) -> None:
-        import multiprocessing  # noqa: PLC0415
-
-        ctx = multiprocessing.get_context("spawn")
-        self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_phone_loop_main, args=(child, hmm, dict_path, phone_lm, options),
-                                 name="timekeeper-phone-loop", daemon=True)
-        self._proc.start()
-        child.close()
-        self._pending = True  # its "ready"
-        self.alive = True
-
-    def _fail(self, exc: BaseException) -> None:
-        log.warning("phone-loop helper process failed (%s); decoding in-process", exc or "no answer")
-        self.close()
-
-    def _drain(self, timeout: float | None) -> object:
-        """The answer in flight (None: none within ``timeout``)."""
-        try:
-            if not self._conn.poll(timeout):
-                return None
-            self._pending = False
-            return self._conn.recv()
-        except (EOFError, OSError) as exc:
-            self._fail(exc)
-            return None
-
-    def submit(self, raw: bytes) -> bool:
-        """Start a job; False when busy or gone (decode in-process then)."""
-        if not self.alive:
-            return False
-        if self._pending:
-            self._drain(0)
-            if self._pending or not self.alive:
-                return False
-        try:
-            self._conn.send_bytes(raw)
-        except (OSError, ValueError) as exc:
-            self._fail(exc)
-            return False
-        self._pending = True
-        return True
-
-    def result(self) -> float | None:
-        score = self._drain(10.0) if self.alive else None
-        if score is None and self.alive:
-            self._fail(TimeoutError("no answer in 10 s"))
-        return score  # type: ignore[return-value]
-
-    def settle(self) -> None:
-        if self.alive and self._pending:
-            self._drain(10.0)
-
-    def close(self) -> None:
-        if not self.alive:
-            return
-        self.alive = False
-        try:
-            self._conn.close()
-        except OSError:
-            pass
-        self._proc.join(timeout=1.0)
-        if self._proc.is_alive():
-            self._proc.terminate()
 
 
 class PocketsphinxRecognizer:
@@ -209,11 +104,11 @@ class PocketsphinxRecognizer:
         from timekeeper.asr.normalize import Matcher  # noqa: PLC0415
 
         self._matcher = Matcher(table.phrases, "en")
-        self._helper: _PhoneLoopHelper | None = None
+        self._helper: PhoneLoopHelper | None = None
         if parallel and min_ratio is not None and (os.cpu_count() or 1) > 1:
             try:
-                self._helper = _PhoneLoopHelper(os.path.join(model, "en-us", "en-us"), dict_path,
-                                                os.path.join(model, "en-us", "en-us-phone.lm.bin"), options)
+                self._helper = PhoneLoopHelper(os.path.join(model, "en-us", "en-us"),
+                                               os.path.join(model, "en-us", "en-us-phone.lm.bin"), options)
             except Exception as exc:  # no processes here (sandbox, frozen app): one process it is
                 log.warning("no helper process for the phone loop (%s); decoding in-process", exc)
 

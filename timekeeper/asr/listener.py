@@ -1,13 +1,13 @@
 """CommandListener: speech segment in, CommandDecision out.
 
 Acceptance needs all of:
-- the segment's length fits a command (cheap pre-filter: longer or shorter segments are
-  not examined at all, so an hour of conversation replays fast);
+- the segment's length fits a command, and it starts after a pause (the VAD boundary plus
+  ``min_gap_before_s`` since the previous segment ended). These are cheap pre-filters:
+  other segments are not examined at all, so an hour of conversation replays fast;
 - the recogniser's final result for the whole segment, normalised, is exactly one phrase
   of the table (wake phrase + command), never a partial;
-- the confidence, when the engine gives one, reaches ``min_confidence``;
-- a pause before it (the segment starts a new utterance: enforced by the VAD boundary
-  plus ``min_gap_before_s`` since the previous segment ended);
+- the engine's own checks (built-in: the phone-loop ratio, no long pause inside);
+- the confidence, when the engine gives one and ``min_confidence`` is set, reaches it;
 - no speech in the segment outside the decoded phrase, when the engine gives word times.
   A grammar-bound decoder explains speech it cannot fit as silence: "I mean, go to phase
   three of the roadmap" comes out as "time keeper go to phase three" followed by two seconds
@@ -88,6 +88,8 @@ class CommandListener:
         d = segment.duration_s
         if d < self.cfg.min_duration_s or d > self.cfg.max_duration_s:
             return None
+        if prev_end is not None and segment.start_s - prev_end < self.cfg.min_gap_before_s:
+            return None  # no pause before it: not a command, whatever it says (and not worth decoding)
         hyp = self.recognizer.recognize(segment.samples)
         text = normalize(hyp.text, self.lang)
         decode_s = float(hyp.details.get("decode_s", 0.0))
@@ -103,8 +105,6 @@ class CommandListener:
         if hyp.confidence is not None and self.cfg.min_confidence is not None \
                 and hyp.confidence < self.cfg.min_confidence:
             return decision(False, cmd, f"low confidence {hyp.confidence:.2f}")
-        if prev_end is not None and segment.start_s - prev_end < self.cfg.min_gap_before_s:
-            return decision(False, cmd, "no pause before the wake phrase")
         words = hyp.details.get("words")
         if words:
             outside = speech_outside(segment.samples, words)
@@ -116,3 +116,7 @@ class CommandListener:
         """After the announcer spoke: forget context, reset the recogniser."""
         self._last_end_s = None
         self.recognizer.reset()
+
+    def close(self) -> None:
+        """End of the session: free the recogniser (and its helper process)."""
+        self.recognizer.close()
