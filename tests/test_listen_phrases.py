@@ -30,7 +30,7 @@ def test_canonical_texts_parse(lang):
 
 
 def test_generator_texts_parse_when_present():
-    phrases = pytest.importorskip("timekeeper.synth.phrases")
+    pytest.importorskip("timekeeper.synth.phrases")
     from timekeeper.synth.phrases import CANONICAL_COMMANDS, command_text, parse_command
 
     for lang in ("en", "fr"):

@@ -11,7 +11,6 @@ from timekeeper.commands import Command, CommandKind as K
 from timekeeper.events import (
     CommandRejected,
     OverrunReminder,
-    Paused,
     PhaseEnded,
     PhaseStarted,
     Resumed,
