@@ -50,9 +50,9 @@ def main() -> int:
             n_exam += d is not None
             n_acc += bool(d and d.accepted)
     wall = time.perf_counter() - t0
+    helper_mb = getattr(rec, "helper_peak_mb", lambda: None)()  # the phone-loop helper process
     rec.close()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    helper_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the phone-loop helper
     print(f"{args.preset}: {audio_s / 60:.1f} min of audio in {wall:.1f} s = {audio_s / wall:.1f}x real time "
           f"(engine {rec.name}); {n_seg} speech segments, {n_exam} examined, {n_acc} accepted; "
           f"recogniser time {t_listen:.1f} s; peak RSS {rss_mb:.0f} MB"

@@ -84,8 +84,7 @@ def main() -> None:
     print(f"pipeline without speaker identification: {without:.1f} s = {d / without:.0f}x real time")
     print(f"pipeline with speaker identification:    {with_ids:.1f} s = {d / with_ids:.0f}x real time "
           f"(speaker identification adds {100 * (with_ids - without) / without:.0f} %)")
-    helper_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # phone-loop helper (and sox)
-    print(f"peak memory: {rss_mb:.0f} MB RSS + {helper_mb:.0f} MB for the largest child process")
+    print(f"peak memory: {rss_mb:.0f} MB RSS (+ the phone-loop helper process: bench_listen_speed prints it)")
     s = score(truth, events).to_dict()
     sp, sd, cm = s["speakers"], s["speech"], s["commands"]
     print(f"speech detection: missed {sd['missed_s']:.0f} s, false alarm {sd['false_alarm_s']:.0f} s "

@@ -183,6 +183,10 @@ class PocketsphinxRecognizer:
         self.last_details = details
         return Hypothesis(text, ratio, self.name, details)
 
+    def helper_peak_mb(self) -> float | None:
+        """Peak memory of the phone-loop helper process (benches print it)."""
+        return self._helper.peak_rss_mb() if self._helper is not None and self._helper.alive else None
+
     def settle(self) -> None:
         """Let the helper process finish its job, as the time a segment takes to be spoken does live.
         Replays (benchmarks) call it before each segment they time; nothing else needs it."""

@@ -147,6 +147,18 @@ class PhoneLoopHelper:
         if self.alive and self._expect:
             self._answer(timeout)
 
+    def peak_rss_mb(self) -> float | None:
+        """The helper's peak resident memory (Linux), for the benches; None when unknown.
+        (``RUSAGE_CHILDREN`` would count the parent's pages the child had between fork and exec.)"""
+        try:
+            with open(f"/proc/{self._proc.pid}/status", encoding="ascii") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return None
+
     def close(self) -> None:
         if not self.alive:
             return
