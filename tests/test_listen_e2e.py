@@ -73,9 +73,11 @@ def test_listen_cli_prints_heard_accepted_rejected(session, capsys):
     from timekeeper.cli.main import main
 
     wav, truth, _ = session
-    assert main(["listen", str(wav), "--engine", "builtin"]) == 0
+    assert main(["listen", str(wav), "--engine", "builtin", "--all"]) == 0
     out = capsys.readouterr().out
     assert "ACCEPT   next" in out and "reject" in out and 'heard "time keeper next phase"' in out
+    assert "not a command length" in out and "no pause before it" in out
+    assert f"{len(truth['commands'])} command(s) accepted" in out
 
 
 def test_listen_cli_errors_are_one_line(tmp_path, capsys, monkeypatch):
@@ -93,6 +95,9 @@ def test_listen_cli_errors_are_one_line(tmp_path, capsys, monkeypatch):
         w.setnchannels(1), w.setsampwidth(2), w.setframerate(16000), w.writeframes(b"\0\0" * 1600)
     assert main(["listen", str(good), "--lang", "fr"]) == 2
     assert "timekeeper models install fr" in capsys.readouterr().err
+    assert main(["listen", str(good), "--agenda", "codev-45"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "codev-90" in err
 
 
 def test_devices_cli(capsys):

@@ -16,6 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--model", help="vosk model folder (overrides the installed one)")
     p.add_argument("--models-dir", help="where installed models live")
     p.add_argument("--wake", help="wake phrase (default: 'time keeper' / 'chrono'; '' for none)")
+    p.add_argument("--agenda", default="codev-90",
+                   help="agenda whose phase numbers \"go to phase N\" accepts (preset or TOML file; default codev-90)")
     p.add_argument("--all", action="store_true", help="also list speech segments not examined (too long/short)")
     p.set_defaults(func=run)
 
@@ -28,15 +30,17 @@ def fmt_time(t: float) -> str:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from timekeeper.agenda import get_agenda
     from timekeeper.asr import choose_recognizer
     from timekeeper.asr.listener import CommandListener
     from timekeeper.audio.sources import open_source
     from timekeeper.audio.vad import Vad
 
+    phases = tuple(p.number for p in get_agenda(args.agenda).phases)
     source = open_source(args.input)
     recognizer = choose_recognizer(args.lang, Path(args.models_dir) if args.models_dir else None, args.engine,
-                                   Path(args.model) if args.model else None, args.wake)
-    listener = CommandListener(args.lang, recognizer, args.wake)
+                                   Path(args.model) if args.model else None, args.wake, phases=phases)
+    listener = CommandListener(args.lang, recognizer, args.wake, phases=phases)
     vad = Vad()
     n_acc = 0
     print(f"listening to {source.name} with {recognizer.name} ({args.lang})")
@@ -47,7 +51,10 @@ def run(args: argparse.Namespace) -> int:
         span = f"{fmt_time(seg.start_s)}-{fmt_time(seg.end_s)}"
         if d is None:
             if args.all:
-                print(f"{span}  skip     ({seg.duration_s:.1f} s of speech, not a command length)")
+                cfg = listener.cfg
+                why = ("not a command length" if not cfg.min_duration_s <= seg.duration_s <= cfg.max_duration_s
+                       else "no pause before it")
+                print(f"{span}  skip     ({seg.duration_s:.1f} s of speech, {why})")
             return
         if d.accepted:
             n_acc += 1
