@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from timekeeper.asr.recognizer import Hypothesis, Recognizer
 from timekeeper.errors import ModelNotFound
 
+if TYPE_CHECKING:
+    from timekeeper.asr.recognizer import Hypothesis, Recognizer
+
 __all__ = ["Hypothesis", "Recognizer", "choose_recognizer"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazily, so the phone-loop helper process (python -m timekeeper.asr.phone_loop) does not load numpy.
+    if name in ("Hypothesis", "Recognizer"):
+        from timekeeper.asr import recognizer
+
+        return getattr(recognizer, name)
+    raise AttributeError(name)
 
 _LANG_NAMES = {"fr": "French", "en": "English"}
 
