@@ -139,7 +139,7 @@ def main() -> int:
     args = ap.parse_args()
     from timekeeper.agenda import get_agenda
 
-    phases = tuple(p.number for p in get_agenda(args.agenda).phases)
+    phases = get_agenda(args.agenda).numbers
     if args.ceiling:
         ceiling(args.cache, phases)
         return 0

@@ -31,7 +31,9 @@ def main() -> int:
     from timekeeper.synth.presets import build
 
     wav = build(args.preset, args.cache, 0)
-    phases = tuple(range(7))  # codev: check-in 0, phases 1-6
+    from timekeeper.agenda import get_agenda
+
+    phases = get_agenda("codev-90").numbers  # the default agenda: check-in 0, phases 1-6
     rec = choose_recognizer(args.lang, None, args.engine, args.model, phases=phases)
     listener = CommandListener(args.lang, rec, phases=phases)
     vad = Vad()

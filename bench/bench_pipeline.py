@@ -28,6 +28,7 @@ from timekeeper.events import Participant  # noqa: E402
 from timekeeper.journal import read_journal  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+AGENDA = PRESETS["codev-60"]  # the session the meeting is replayed as; its phases are what "go to phase N" hears
 
 
 def replay(wav: Path, truth, profiles, session_dir: Path, *, speakers: bool, merge_gap_s: float = 1.0) -> float:
@@ -42,15 +43,15 @@ def replay(wav: Path, truth, profiles, session_dir: Path, *, speakers: bool, mer
     settings = Settings(lang="en", participants=people, clock=ClockSettings())
     settings = replace(settings, listen=replace(settings.listen, input=str(wav)))
     stages = {"source": WavSource(wav), "vad": Vad(),
-              "listener": CommandListener("en", choose_recognizer("en", engine="builtin", phases=range(1, 7)),
-                                          phases=range(1, 7))}  # codev-60's phases
+              "listener": CommandListener("en", choose_recognizer("en", engine="builtin", phases=AGENDA.numbers),
+                                          phases=AGENDA.numbers)}
     if speakers:
         stages["tracker"] = SpeakerTracker(profiles, merge_gap_s=merge_gap_s)
         stages["rules"] = build_rules(settings)
     options = RunOptions(no_view=True, no_tts=True, no_report=True, session_dir=str(session_dir), input=str(wav))
     t0 = time.perf_counter()
     run_session(options, out=io.StringIO(), err=io.StringIO(), stages=stages, settings=settings,
-                agenda=PRESETS["codev-60"])
+                agenda=AGENDA)
     return time.perf_counter() - t0
 
 

@@ -54,6 +54,11 @@ class Agenda:
     def planned_s(self) -> float:
         return sum(p.planned_s for p in self.phases)
 
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        """The phase numbers people say ("go to phase three"); codev counts check-in as 0."""
+        return tuple(p.number for p in self.phases)
+
     def plans(self, lang: str) -> tuple[PhasePlan, ...]:
         return tuple(p.plan(lang) for p in self.phases)
 

@@ -81,7 +81,7 @@ def run_demo(lang: str = "en", *, out: TextIO = sys.stdout, err: TextIO = sys.st
     settings = replace(settings, listen=replace(settings.listen, input=str(wav)))
     agenda = PRESETS["codev-90"].scaled(DEMO_SCALE)
     wake = settings.listen.wake_fr if audio_lang == "fr" else settings.listen.wake_en
-    phases = tuple(p.number for p in agenda.phases)
+    phases = agenda.numbers
     recognizer = choose_recognizer(audio_lang, wake=wake, phases=phases)
     stages = {
         "source": WavSource(wav),

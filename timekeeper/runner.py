@@ -202,9 +202,8 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
     source, vad, listener, tracker, rules = (stages.get(k) for k in ("source", "vad", "listener", "tracker", "rules"))
     if settings.listen.input and source is None:
         voices = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else None
-        plans = agenda.plans(lang) if agenda else started.phases
-        source, vad, listener, tracker = build_listening(settings, lang, warn, voices,
-                                                         tuple(p.number for p in plans))
+        numbers = agenda.numbers if agenda else tuple(p.number for p in started.phases)  # resumed: from the journal
+        source, vad, listener, tracker = build_listening(settings, lang, warn, voices, numbers)
     if tracker is not None and rules is None:
         rules = build_rules(settings)
     replay = source is not None and not source.realtime

@@ -43,7 +43,7 @@ import time
 import numpy as np
 
 from timekeeper.asr.grammar import FILLER_EN, jsgf
-from timekeeper.asr.phone_loop import PhoneLoopHelper
+from timekeeper.asr.phone_loop import PhoneLoopHelper, decode_utterance
 from timekeeper.asr.phrases import PhraseTable
 from timekeeper.asr.recognizer import Hypothesis
 from timekeeper.errors import ModelError, ModelNotFound
@@ -112,15 +112,11 @@ class PocketsphinxRecognizer:
             except Exception as exc:  # no processes here (sandbox, frozen app): one process it is
                 log.warning("no helper process for the phone loop (%s); decoding in-process", exc)
 
-    def _decode(self, search: str, raw: bytes, decoder: object = None) -> tuple[str, float, int]:
-        d = decoder or self._decoder
+    def _decode(self, search: str, raw: bytes) -> tuple[str, float, int]:
+        d = self._decoder
         if d.current_search() != search:
             d.activate_search(search)
-        d.reinit_feat()  # no noise estimate carried over from the last segment: same audio, same answer
-        d.start_utt()
-        d.process_raw(raw, full_utt=True)
-        d.end_utt()
-        h = d.hyp()
+        h = decode_utterance(d, raw)
         if h is None:
             return "", 0.0, d.n_frames()
         if search == "commands":

@@ -49,13 +49,20 @@ def phone_decoder(hmm: str, phone_lm: str, options: dict[str, object]):
     return d
 
 
-def score(decoder, raw: bytes) -> float:
-    """The phone loop's path score for one utterance, from fresh features."""
+def decode_utterance(decoder, raw: bytes):
+    """Decode ``raw`` as one whole utterance with the active search, from fresh features: no
+    noise estimate is carried over from the last one, so the same audio always gets the same
+    answer, in this process or the helper. Returns pocketsphinx's Hypothesis (or None)."""
     decoder.reinit_feat()
     decoder.start_utt()
     decoder.process_raw(raw, full_utt=True)
     decoder.end_utt()
-    h = decoder.hyp()
+    return decoder.hyp()
+
+
+def score(decoder, raw: bytes) -> float:
+    """The phone loop's path score for one utterance (0.0 when there is none)."""
+    h = decode_utterance(decoder, raw)
     return float(h.score) if h is not None else 0.0
 
 

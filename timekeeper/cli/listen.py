@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from timekeeper.audio.sources import open_source
     from timekeeper.audio.vad import Vad
 
-    phases = tuple(p.number for p in get_agenda(args.agenda).phases)
+    phases = get_agenda(args.agenda).numbers
     source = open_source(args.input)
     recognizer = choose_recognizer(args.lang, Path(args.models_dir) if args.models_dir else None, args.engine,
                                    Path(args.model) if args.model else None, args.wake, phases=phases)
