@@ -10,7 +10,7 @@ on its distractor hour, and decision latency beyond the VAD endpoint.
 false-trigger check) and decodes it with the grammar alone under several decoder settings: the
 share decoded as the right command is the most any acceptance rule could reach with this model.
 
-Sessions are built by timekeeper.synth into bench/cache (reused when up to date).
+Sessions are built by testkit into bench/cache (reused when up to date).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def replay(wav: Path, listener: CommandListener) -> tuple[list, list[float], flo
 
 
 def build(name: str, cache: Path) -> tuple[Path, dict]:
-    from timekeeper.synth.presets import build as synth_build
+    from testkit.presets import build as synth_build
 
     wav = synth_build(name, cache, 0)
     truth = json.loads(wav.with_suffix("").with_suffix(".truth.json").read_text()) if False else \

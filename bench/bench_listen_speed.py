@@ -28,7 +28,7 @@ def main() -> int:
     from timekeeper.asr.listener import CommandListener
     from timekeeper.audio.sources import open_source
     from timekeeper.audio.vad import Vad
-    from timekeeper.synth.presets import build
+    from testkit.presets import build
 
     wav = build(args.preset, args.cache, 0)
     from timekeeper.agenda import get_agenda

@@ -59,9 +59,9 @@ def main() -> None:
     import numpy as np
 
     from timekeeper.speakers.enroll import enroll_from_samples
-    from timekeeper.synth import presets
-    from timekeeper.synth.score import score
-    from timekeeper.synth.truth import Truth, truth_path
+    from testkit import presets
+    from testkit.score import score
+    from testkit.truth import Truth, truth_path
     from timekeeper.speakers.wavio import read_int16
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

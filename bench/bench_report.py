@@ -1,6 +1,6 @@
 """Benchmark and render check of the session report.
 
-1. Builds the journal of a replayed 90-minute codev session (timekeeper.report.synthetic:
+1. Builds the journal of a replayed 90-minute codev session (testkit.journals:
    the engine's event types, ~2000 events) and times building each report format from
    the journal (read + summarise + render), which must take under a second.
 2. Opens the HTML reports in headless Chromium: the 90-minute session (French) and a
@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from timekeeper.report import FORMATS, build_report, load_summary, write_report
-from timekeeper.report import browser
-from timekeeper.report.synthetic import make_session, write_session
+from testkit import browser
+from testkit.journals import make_session, write_session
 
 BUDGET_S = 1.0
 

@@ -186,7 +186,7 @@ def sim_main(argv: list[str] | None = None) -> int:
     return 0
 
 
-# --- the generator's sessions (timekeeper.synth) ------------------------------------
+# --- the generator's sessions (testkit) ------------------------------------
 
 CACHE = Path(__file__).resolve().parent / "cache"
 
@@ -229,7 +229,7 @@ def synth_profiles(truth, seconds: float | None = None) -> list:
 
 def synth_score(truth, turns: list[Turn]):
     from timekeeper.events import SpeakerTurn
-    from timekeeper.synth.score import score_speakers
+    from testkit.score import score_speakers
 
     events = [SpeakerTurn(t_s=t.end_s, speaker=t.speaker, start_s=t.start_s, end_s=t.end_s, score=t.score) for t in turns]
     return score_speakers(truth, events)
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="skip the enrollment-length table")
     ap.add_argument("--no-sim", action="store_true", help="skip the unknown-voice part (own room sim)")
     args = ap.parse_args(argv)
-    from timekeeper.synth import presets
+    from testkit import presets
 
     print(f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}")
     results = {}

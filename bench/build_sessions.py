@@ -20,8 +20,8 @@ CACHE = Path(__file__).resolve().parent / "cache"
 
 
 def main(argv: list[str] | None = None) -> int:
-    from timekeeper.synth import presets
-    from timekeeper.synth.truth import Truth, truth_path
+    from testkit import presets
+    from testkit.truth import Truth, truth_path
 
     ap = argparse.ArgumentParser(prog="python -m bench.build_sessions", description=__doc__.splitlines()[0])
     ap.add_argument("names", nargs="*", help=f"presets (default: all): {', '.join(presets.names())}")

@@ -1,6 +1,6 @@
 """Fallback test audio for the listening benches: espeak-ng voices + sox reverb + noise.
 
-Used until/unless ``timekeeper.synth`` provides sessions. ``make_clip(text, voice)`` returns
+Used until/unless ``testkit`` provides sessions. ``make_clip(text, voice)`` returns
 16 kHz int16 samples; ``room(samples, snr_db, seed)`` adds reverb and noise.
 """
 

@@ -2,9 +2,9 @@
 
     python -m bench.score TRUTH JOURNAL [--json] [--window 3] [--collar 0]
 
-TRUTH is a ``.truth.json`` written by the generator (timekeeper.synth); JOURNAL is a
+TRUTH is a ``.truth.json`` written by the generator (testkit); JOURNAL is a
 journal.jsonl or the session folder holding it. Prints speech detection, speaker and
-command figures (see timekeeper/synth/score.py for their exact definitions).
+command figures (see testkit/score.py for their exact definitions).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def _fmt(x: object) -> str:
     return "-" if x is None else f"{x:.2f}" if isinstance(x, float) else str(x)
 
 
-def render(s) -> str:  # s: timekeeper.synth.score.Score
+def render(s) -> str:  # s: testkit.score.Score
     sp, spk, c = s.speech, s.speakers, s.commands
     lines = [f"audio: {s.duration_s / 60:.1f} min", "",
              "speech detection",
@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--window", type=float, default=3.0, help="seconds after a command's end an event may come (3)")
     ap.add_argument("--collar", type=float, default=0.0, help="seconds ignored around true speech edges (0)")
     args = ap.parse_args(argv)
-    from timekeeper.synth.score import score
-    from timekeeper.synth.truth import Truth
+    from testkit.score import score
+    from testkit.truth import Truth
 
     try:
         result = score(Truth.load(args.truth), args.journal, window_s=args.window, collar_s=args.collar)

@@ -1,6 +1,6 @@
 """A small room simulation and meeting builder for the speaker benchmarks and tests.
 
-Stand-in until timekeeper.synth is available: each talker sits at their own place
+Stand-in until testkit is available: each talker sits at their own place
 (own exponential-decay impulse response with early reflections, own distance gain),
 and the microphone adds stationary pink-ish noise at a given SNR. Enrollment audio of
 a person goes through the same room as their meeting speech.

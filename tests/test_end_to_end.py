@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from timekeeper.journal import read_journal
-from timekeeper.synth import presets
-from timekeeper.synth.score import score
-from timekeeper.synth.truth import Truth, truth_path
+from testkit import presets
+from testkit.score import score
+from testkit.truth import Truth, truth_path
 
 ROOT = Path(__file__).parent.parent
 PHASE_CHANGING = {"next", "previous", "end"}

@@ -16,7 +16,7 @@ TABLE = expand("en", phases=range(7))
 
 
 def spoken(text: str, seed: int = 0) -> np.ndarray:
-    from timekeeper.synth.voices import EspeakVoice
+    from testkit.voices import EspeakVoice
 
     rng = np.random.default_rng(seed)
     audio = EspeakVoice("en+f2", 60, 150).render(text) * 12000

@@ -55,7 +55,7 @@ def listener():
 
 
 def spoken(text: str, start_s: float = 10.0) -> Segment:
-    from timekeeper.synth.voices import EspeakVoice
+    from testkit.voices import EspeakVoice
 
     audio = EspeakVoice("en-us+m3", 45, 160).render(text)
     x = np.concatenate([noisy(0.3), audio * 12000 + noisy(len(audio) / RATE, 1), noisy(0.3, 2)])

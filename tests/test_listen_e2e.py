@@ -16,7 +16,7 @@ from timekeeper.audio.vad import Vad
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory):
-    presets = pytest.importorskip("timekeeper.synth.presets")
+    presets = pytest.importorskip("testkit.presets")
     out = tmp_path_factory.mktemp("listen")
     wav = presets.build("short-codev", out, 0)
     truth = json.loads(Path(str(wav)[:-4] + ".truth.json").read_text())

@@ -30,8 +30,8 @@ def test_canonical_texts_parse(lang):
 
 
 def test_generator_texts_parse_when_present():
-    pytest.importorskip("timekeeper.synth.phrases")
-    from timekeeper.synth.phrases import CANONICAL_COMMANDS, command_text, parse_command
+    pytest.importorskip("testkit.phrases")
+    from testkit.phrases import CANONICAL_COMMANDS, command_text, parse_command
 
     for lang in ("en", "fr"):
         m = Matcher(expand(lang).phrases, lang)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from timekeeper.report import FORMATS, build_report, write_report
-from timekeeper.report import browser
-from timekeeper.report.synthetic import make_session, write_session
+from testkit import browser
+from testkit.journals import make_session, write_session
 
 DATA = Path(__file__).parent / "data" / "report"
 needs_chromium = pytest.mark.skipif(browser.find_chromium() is None,

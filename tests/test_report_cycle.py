@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from timekeeper.cli.main import main
-from timekeeper.report import browser
+from testkit import browser
 from timekeeper.report.cycle import build_cycle_report, load_cycle, slope
 
 DATA = Path(__file__).parent / "data" / "report"

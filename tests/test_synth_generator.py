@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from timekeeper.synth import generate, load_script, render
-from timekeeper.synth.generator import REF_DBFS
-from timekeeper.synth.room import snr_db
-from timekeeper.synth.voices import active_rms_db, write_wav
+from testkit import generate, load_script, render
+from testkit.generator import REF_DBFS
+from testkit.room import snr_db
+from testkit.voices import active_rms_db, write_wav
 
 R = 16000
 
@@ -96,7 +96,7 @@ def test_truth_lists_commands_distractors_and_sources(tmp_path: Path, tone_wav: 
     assert truth.turns[1].source == "librispeech:1998-15444-0007"
     assert [p.name for p in truth.participants] == ["Max", "Alice", "Tone"]
     # the truth file round-trips and its paths resolve next to it
-    from timekeeper.synth.truth import Truth, truth_path
+    from testkit.truth import Truth, truth_path
 
     again = Truth.load(truth_path(tmp_path / "s.wav"))
     assert again == truth and Path(again.wav) == tmp_path / "s.wav"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from timekeeper.synth import load_script, presets
-from timekeeper.synth.phrases import contains_wake_phrase
-from timekeeper.synth.truth import Truth, truth_path
-from timekeeper.synth.voices import SHARED_VOICES_DIR
+from testkit import load_script, presets
+from testkit.phrases import contains_wake_phrase
+from testkit.truth import Truth, truth_path
+from testkit.voices import SHARED_VOICES_DIR
 
 SHORT_COMMANDS = ["next", "next", "time_left", "next", "extend 1", "next", "pause", "resume", "next", "next", "end"]
 
@@ -85,7 +85,7 @@ def test_unknown_preset_is_a_config_error(tmp_path: Path) -> None:
 
 
 def test_example_script_renders(tmp_path: Path) -> None:
-    from timekeeper.synth import generate
+    from testkit import generate
 
     example = Path(__file__).parent / "data" / "synth" / "example.toml"
     truth = generate(load_script(example), tmp_path / "example.wav")

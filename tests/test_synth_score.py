@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from timekeeper.events import CommandHeard, SpeakerTurn, SpeechSegment
-from timekeeper.synth.score import score, score_commands, score_speakers, score_speech
-from timekeeper.synth.truth import Truth, TruthCommand, TruthParticipant, TruthSpan, TruthTurn
+from testkit.score import score, score_commands, score_speakers, score_speech
+from testkit.truth import Truth, TruthCommand, TruthParticipant, TruthSpan, TruthTurn
 
 
 def T(speaker: str, a: float, b: float, kind: str = "speech") -> TruthTurn:
@@ -140,9 +140,9 @@ def test_bench_score_bad_truth_is_one_line_error(tmp_path: Path, capsys) -> None
 
 
 def test_oracle_events_score_perfectly_on_a_generated_session(tmp_path: Path) -> None:
-    from timekeeper.synth import presets
-    from timekeeper.synth.score import oracle_events
-    from timekeeper.synth.truth import truth_path
+    from testkit import presets
+    from testkit.score import oracle_events
+    from testkit.truth import truth_path
 
     truth = Truth.load(truth_path(presets.build("short-codev", tmp_path)))
     s = score(truth, oracle_events(truth, latency_s=0.7))

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from timekeeper.errors import ConfigError
-from timekeeper.synth import load_script
-from timekeeper.synth.phrases import CANONICAL_COMMANDS, command_text, contains_wake_phrase, parse_command
-from timekeeper.synth.texts import DISTRACTORS
+from testkit import load_script
+from testkit.phrases import CANONICAL_COMMANDS, command_text, contains_wake_phrase, parse_command
+from testkit.texts import DISTRACTORS
 
 TOML = """
 [session]
@@ -88,7 +88,7 @@ def test_turn_content_rules() -> None:
 
 
 def test_unknown_voice_names_the_available_speakers() -> None:
-    from timekeeper.synth import render
+    from testkit import render
 
     with pytest.raises(ConfigError, match="use one of 1688, 1998, 3005, 367, 533"):
         render({"participants": [{"name": "X", "voice": "librispeech:9999"}],

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from timekeeper.events import CommandHeard, Event, SpeakerTurn, SpeechSegment
-from timekeeper.synth.truth import Truth
+from testkit.truth import Truth
 
 Span = tuple[float, float]
 UNKNOWN_LABELS = frozenset({"unknown", ""})

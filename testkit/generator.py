@@ -16,13 +16,13 @@ import numpy as np
 
 from timekeeper.audio.frames import RATE_HZ
 from timekeeper.errors import ConfigError
-from timekeeper.synth import room
-from timekeeper.synth.phrases import command_parts, parse_command
-from timekeeper.synth.script import ParticipantSpec, Script, TurnSpec, load_script
-from timekeeper.synth.texts import ENROLLMENT
-from timekeeper.synth.truth import (Truth, TruthCommand, TruthParticipant, TruthSpan, TruthTurn,
+from testkit import room
+from testkit.phrases import command_parts, parse_command
+from testkit.script import ParticipantSpec, Script, TurnSpec, load_script
+from testkit.texts import ENROLLMENT
+from testkit.truth import (Truth, TruthCommand, TruthParticipant, TruthSpan, TruthTurn,
                                     truth_path)
-from timekeeper.synth.voices import (SHARED_VOICES_DIR, TEST_VOICES_DIR, EspeakVoice, Recording,
+from testkit.voices import (SHARED_VOICES_DIR, TEST_VOICES_DIR, EspeakVoice, Recording,
                                      active_rms_db, librispeech_speaker, list_speakers, read_wav,
                                      trim, write_wav)
 
@@ -262,7 +262,7 @@ def _babble_clips(script: Script, voices_dir: Path) -> list[np.ndarray]:
     others = [s for s in speakers if s not in names] or speakers
     clips = [r.load() for s in others for r in librispeech_speaker(voices_dir, s)][:40]
     if not clips:
-        from timekeeper.synth.texts import TALK
+        from testkit.texts import TALK
 
         voice = EspeakVoice("en+m1")
         clips = [voice.render(text) for text in TALK["en"][:12]]

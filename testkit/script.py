@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from timekeeper.errors import ConfigError
-from timekeeper.synth.phrases import check_lang, contains_wake_phrase, parse_command
-from timekeeper.synth.room import NOISE_KINDS
+from testkit.phrases import check_lang, contains_wake_phrase, parse_command
+from testkit.room import NOISE_KINDS
 
 KINDS = ("speech", "command", "distractor", "announcer")
 ROLES = ("client", "consultant", "animateur", "announcer")

@@ -20,10 +20,10 @@ from typing import Any, Callable
 import numpy as np
 
 from timekeeper.errors import ConfigError
-from timekeeper.synth.phrases import CANONICAL_COMMANDS
-from timekeeper.synth.script import load_script
-from timekeeper.synth.texts import DISTRACTORS, TALK, varied
-from timekeeper.synth.truth import Truth, truth_path
+from testkit.phrases import CANONICAL_COMMANDS
+from testkit.script import load_script
+from testkit.texts import DISTRACTORS, TALK, varied
+from testkit.truth import Truth, truth_path
 
 Script = dict[str, Any]
 
@@ -105,7 +105,7 @@ def _assign(utts: list[tuple[str, float]], targets: list[float]) -> list[list[st
 
 
 def _short(lang: str, seed: int, voices_dir: str | Path | None) -> Script:
-    from timekeeper.synth.generator import available_utterances
+    from testkit.generator import available_utterances
 
     cast = _SHORT_CAST[lang]
     session = {"name": f"short-codev{'' if lang == 'en' else '-fr'}", "lang": lang, "seed": 0,
@@ -206,7 +206,7 @@ def _meeting60(seed: int) -> Script:
 
 
 def _meeting_short(seed: int, voices_dir: str | Path | None) -> Script:
-    from timekeeper.synth.generator import available_utterances
+    from testkit.generator import available_utterances
 
     script = _meeting_session("meeting-short", reuse=False)
     script["turns"] = [{"speaker": "Alice", "utterances": "librispeech:auto", "duration_s": 1.0}]  # placeholder
@@ -323,7 +323,7 @@ def script_for(name: str, seed: int = 0, voices_dir: str | Path | None = None) -
 def build(name: str, out_dir: str | Path, seed: int = 0, voices_dir: str | Path | None = None,
           force: bool = False) -> Path:
     """Build preset ``name`` into ``out_dir`` (reused when already built); returns the WAV path."""
-    from timekeeper.synth.generator import build_key, generate
+    from testkit.generator import build_key, generate
 
     script = load_script(script_for(name, seed, voices_dir))
     out = Path(out_dir) / f"{name}.wav"

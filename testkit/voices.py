@@ -20,7 +20,7 @@ import numpy as np
 from timekeeper.audio.frames import RATE_HZ
 from timekeeper.errors import AudioFileError, ConfigError
 
-REPO_DIR = Path(__file__).resolve().parents[2]
+REPO_DIR = Path(__file__).resolve().parents[1]
 TEST_VOICES_DIR = REPO_DIR / "tests" / "data" / "voices" / "librispeech"
 SHARED_VOICES_DIR = REPO_DIR.parent / "shared" / "data" / "voices" / "librispeech-10"
 

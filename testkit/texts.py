@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from timekeeper.synth.phrases import check_lang, contains_wake_phrase
+from testkit.phrases import check_lang, contains_wake_phrase
 
 TALK: dict[str, tuple[str, ...]] = {
     "en": (
