@@ -29,6 +29,9 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "$test_extras" = yes ]; then
     .venv/bin/python -m pip install -q -e ".[test]"
+    # the reference speaker encoder for the parity test; its own requirements are in the
+    # test extras (torch==2.13.0 pinned, webrtcvad-wheels instead of a compiled webrtcvad)
+    .venv/bin/python -m pip install -q --no-deps "resemblyzer==0.1.4"
 else
     .venv/bin/python -m pip install -q -e .
 fi
