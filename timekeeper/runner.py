@@ -38,6 +38,7 @@ class RunOptions:
     engine: str | None = None
     model: str | None = None
     voices: str | None = None
+    voices_dir: str | None = None
     enroll: bool = False
     no_tts: bool = False
     speak: bool = False
@@ -105,7 +106,7 @@ class Recorder:
 
 
 def build_listening(settings: Settings, session_lang: str, warn, voices: list[str] | None = None,
-                    phases: tuple[int, ...] | None = None) -> tuple[Any, Any, Any, Any]:
+                    phases: tuple[int, ...] | None = None, voices_dir: str | None = None) -> tuple[Any, Any, Any, Any]:
     """(source, vad, listener, tracker) for ``settings.listen.input``; imports lazily."""
     from timekeeper.asr import choose_recognizer
     from timekeeper.asr.listener import CommandListener
@@ -118,27 +119,26 @@ def build_listening(settings: Settings, session_lang: str, warn, voices: list[st
                                    model_path=Path(listen.model) if listen.model else None, phases=phases)
     listener = CommandListener(session_lang, recognizer, wake=wake, phases=phases)
     source = open_source(listen.input)
-    tracker = build_tracker(settings, warn, voices) if listen.speakers else None
+    tracker = build_tracker(settings, warn, voices, voices_dir) if listen.speakers else None
     return source, Vad(), listener, tracker
 
 
-def build_tracker(settings: Settings, warn, voices: list[str] | None = None) -> Any:
+def build_tracker(settings: Settings, warn, voices: list[str] | None = None, voices_dir: str | None = None) -> Any:
     """A speaker tracker over the enrolled voices of the participants (or ``voices``)."""
     from timekeeper.speakers.identify import SpeakerTracker
     from timekeeper.speakers.profiles import ProfileStore
 
-    store = ProfileStore()
-    known = {name.casefold() for name in store.names()}
+    store = ProfileStore(voices_dir)
     wanted = voices if voices is not None else [p.name for p in settings.participants]
-    missing = [name for name in wanted if name.casefold() not in known]
-    profiles = store.load_many([name for name in wanted if name.casefold() in known])
+    missing = [name for name in wanted if not store.has(name)]
+    profiles = store.load_many([name for name in wanted if store.has(name)])
     if missing:
         warn(f"timekeeper: no voice profile for {', '.join(missing)}: their speech will count as "
              "'Voice N' (enroll with `timekeeper enroll NAME --from FILE.wav` or `timekeeper run --enroll`)")
     return SpeakerTracker(profiles)
 
 
-def enroll_round(settings: Settings, lang: str, announcer, warn) -> None:
+def enroll_round(settings: Settings, lang: str, announcer, warn, voices_dir: str | None = None) -> None:
     """The check-in as a voice enrollment round: each participant speaks in turn."""
     from timekeeper.audio.sources import open_source
     from timekeeper.speakers.guided import guided_round
@@ -152,7 +152,7 @@ def enroll_round(settings: Settings, lang: str, announcer, warn) -> None:
         announcer.wait()  # never record the prompt itself
 
     result = guided_round(names, lambda: open_source(spec), say=say, lang=lang)
-    store = ProfileStore()
+    store = ProfileStore(voices_dir)
     for profile in result.profiles:
         store.save(profile)
     if result.failed:
@@ -203,7 +203,7 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
     if settings.listen.input and source is None:
         voices = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else None
         numbers = agenda.numbers if agenda else tuple(p.number for p in started.phases)  # resumed: from the journal
-        source, vad, listener, tracker = build_listening(settings, lang, warn, voices, numbers)
+        source, vad, listener, tracker = build_listening(settings, lang, warn, voices, numbers, o.voices_dir)
     if tracker is not None and rules is None:
         rules = build_rules(settings)
     replay = source is not None and not source.realtime
@@ -235,7 +235,10 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
 
     try:
         if o.enroll:
-            enroll_round(settings, lang, announcer, warn)
+            enroll_round(settings, lang, announcer, warn, o.voices_dir)
+            if tracker is not None and stages.get("tracker") is None:  # with the profiles just made
+                tracker = build_tracker(settings, warn, [v.strip() for v in o.voices.split(",") if v.strip()]
+                                        if o.voices else None, o.voices_dir)
         pipeline = Pipeline(Session(agenda.plans(lang) if agenda else ()), journal, announcer, clock,
                             lang=lang, vad=vad, listener=listener, tracker=tracker, rules=rules,
                             view=view, ack=settings.announcer.earcon, hears_itself=not replay or o.echo)

@@ -22,12 +22,14 @@ PROMPTS = {
     "en": {
         "ask": "{name}, please speak for about {seconds} seconds: say what you expect from today.",
         "again": "{name}, I heard only {heard:.0f} seconds of clear speech. Please speak again, a little longer.",
+        "noisy": "{name}, your voice was hard to hear over the room. Please come closer to the microphone and speak again.",
         "ok": "Thank you {name}.",
         "failed": "{name}, I could not learn your voice; we will go on without it.",
     },
     "fr": {
         "ask": "{name}, parlez environ {seconds} secondes s'il vous plaît : dites ce que vous attendez de la séance.",
         "again": "{name}, je n'ai entendu que {heard:.0f} secondes de parole claire. Recommencez un peu plus longuement.",
+        "noisy": "{name}, votre voix se distinguait mal du bruit de la salle. Approchez-vous du micro et recommencez.",
         "ok": "Merci {name}.",
         "failed": "{name}, je n'ai pas pu apprendre votre voix ; on continue sans elle.",
     },
@@ -81,11 +83,12 @@ def guided_round(
             try:
                 profiles.append(enroll_from_samples(name, audio, min_speech_s=min_speech_s))
             except EnrollmentError:
-                from timekeeper.speakers.enroll import speech_seconds
+                from timekeeper.speakers.enroll import MIN_SNR_DB, analyse
 
-                heard = speech_seconds(audio)
+                clear = analyse(audio)
                 if attempt + 1 < tries:
-                    say(text["again"].format(name=name, heard=heard))
+                    key = "noisy" if clear.snr_db < MIN_SNR_DB else "again"
+                    say(text[key].format(name=name, heard=clear.speech_s))
                     continue
                 say(text["failed"].format(name=name))
                 failed.append(name)
