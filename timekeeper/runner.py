@@ -20,8 +20,11 @@ from timekeeper.clock import AudioClock, Clock, MonotonicClock
 from timekeeper.commands import Command, CommandKind
 from timekeeper.config import Settings, load_settings, override, parse_participants
 from timekeeper.errors import ConfigError, JournalError
-from timekeeper.events import SessionStarted
-from timekeeper.journal import JournalWriter, read_journal
+from timekeeper.agenda import LANGS
+from timekeeper.catchup import CatchUp, journal_batches
+from timekeeper.events import Announced, SessionEnded, SessionStarted
+from timekeeper.journal import JOURNAL_NAME, JournalWriter, read_journal
+from timekeeper.sessiondir import LOCK_NAME, check_new, claim
 from timekeeper.pipeline import Pipeline
 from timekeeper.session import Session
 
@@ -165,6 +168,49 @@ def build_rules(settings: Settings) -> Any:
     return RuleEngine(SpeakingRules.from_dict(settings.speaking), settings.participants)
 
 
+def is_file_input(spec: str) -> bool:
+    """A WAV path (a replay), not "" (keys only), "mic" or "mic:N"."""
+    return bool(spec) and spec != "mic" and not spec.startswith("mic:")
+
+
+def _resumable(session_dir: Path, warn) -> tuple[tuple, Any]:
+    """(events, contents) of a journal a session can be taken up from; one line otherwise."""
+    contents = read_journal(session_dir)
+    if contents.torn_lines:
+        warn(f"timekeeper: {len(contents.torn_lines)} torn line(s) in the journal were skipped "
+             f"(line {', '.join(map(str, contents.torn_lines))})")
+    if contents.unknown:
+        warn(f"timekeeper: {len(contents.unknown)} event(s) of a newer timekeeper were skipped "
+             f"({', '.join(sorted({kind for _, kind in contents.unknown}))})")
+    events = contents.events
+    if not events or not isinstance(events[0], SessionStarted):
+        raise JournalError(f"{session_dir}: the session never started (no session start in its journal); "
+                           f"start a new one with --session-dir pointing elsewhere")
+    if events[0].lang not in LANGS:
+        raise JournalError(f"{session_dir}: the journal's language '{events[0].lang}' is not one this "
+                           f"timekeeper speaks ({', '.join(LANGS)}); was it written by another version?")
+    return events, contents
+
+
+def _resume_input(o: RunOptions, settings: Settings, started: SessionStarted, session_dir: Path) -> Settings:
+    """What a resumed session listens to: the journaled input unless --input says otherwise;
+    a replay goes on only as a replay of a recording, a live session only live."""
+    given = settings.listen.input
+    was = started.input
+    if not given:
+        if is_file_input(was) and not Path(was).is_file():
+            raise ConfigError(f"{session_dir} was a replay of {was}, which is gone: resume it with "
+                              f"--input FILE.wav (the same recording)")
+        return override(settings, **{"listen.input": was})
+    if is_file_input(was) and not is_file_input(given):
+        raise ConfigError(f"{session_dir} was a replay of {was}: a replay cannot go on live; resume it "
+                          f"with --input {was}")
+    if was and not is_file_input(was) and is_file_input(given):
+        raise ConfigError(f"{session_dir} was a live session: a recording cannot take it up; resume it "
+                          f"without --input {given}")
+    return settings
+
+
 def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, Any] | None = None,
                 settings: Settings | None = None, agenda: Agenda | None = None) -> int:
     """Run one session to its end. The demo and tests may inject ready ``stages``
@@ -172,28 +218,48 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
     stages = dict(stages or {})
     warn = lambda m: print(m, file=err)  # noqa: E731
     settings = settings or resolve_settings(o)
+    if is_file_input(settings.listen.input) and Path(settings.listen.input).is_file():
+        # journaled as an absolute path, so a resume from another folder finds it
+        settings = override(settings, **{"listen.input": str(Path(settings.listen.input).resolve())})
     resumed_events: tuple = ()
+    resumed_batches: list = []
     resume_t = 0.0
+    lock = None
     if o.resume:
         session_dir = Path(o.resume)
-        contents = read_journal(session_dir)
-        if contents.torn_lines:
-            warn(f"timekeeper: {len(contents.torn_lines)} torn line(s) in the journal were skipped "
-                 f"(line {', '.join(map(str, contents.torn_lines))})")
-        resumed_events = contents.events
+        resumed_events, contents = _resumable(session_dir, warn)
+        lock = claim(session_dir, resume=True)  # refused while another timekeeper writes it
         last_wall = contents.last_wall
-        if not resumed_events or not isinstance(resumed_events[0], SessionStarted):
-            raise JournalError(f"{session_dir}: the journal has no session start; start a new session instead")
         started = resumed_events[0]
         settings = dataclasses.replace(settings, lang=started.lang, participants=started.participants)
+        settings = _resume_input(o, settings, started, session_dir)
         resume_t = max(e.t_s for e in resumed_events)
+        resumed_batches = journal_batches(contents)
         agenda = None
+        if any(isinstance(e, SessionEnded) for e in resumed_events):
+            lock.release()
+            warn(f"timekeeper: the session in {session_dir} has ended already; nothing to resume")
+            if not o.no_report:
+                report = write_report(session_dir, started.lang, warn)
+                if report is not None:
+                    print(f"report: {report}", file=out)
+            return 0
     else:
         agenda = agenda or resolve_agenda(settings, o.scale)
         base = Path(settings.sessions_dir)
         session_dir = Path(o.session_dir) if o.session_dir else new_session_dir(base, agenda.id)
+        check_new(session_dir)  # a finished session is not appended to
     lang = settings.lang
+    try:
+        return _run(o, out, err, warn, stages, settings, agenda, session_dir, lock, lang,
+                    resumed_events, resumed_batches, resume_t, last_wall if o.resume else None)
+    finally:
+        if lock is not None:
+            lock.release()
 
+
+def _run(o, out, err, warn, stages, settings, agenda, session_dir, lock, lang,
+         resumed_events, resumed_batches, resume_t, last_wall) -> int:
     # Whatever can refuse to start (a model, an audio file, the speaking rules) is checked
     # before the session folder is made, so a mistake leaves nothing behind; then the
     # journal is opened before anything is announced.
@@ -202,12 +268,17 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
     source, vad, listener, tracker, rules = (stages.get(k) for k in ("source", "vad", "listener", "tracker", "rules"))
     if settings.listen.input and source is None:
         voices = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else None
-        numbers = agenda.numbers if agenda else tuple(p.number for p in started.phases)  # resumed: from the journal
+        numbers = agenda.numbers if agenda else tuple(p.number for p in resumed_events[0].phases)
         source, vad, listener, tracker = build_listening(settings, lang, warn, voices, numbers)
     if tracker is not None and rules is None:
         rules = build_rules(settings)
     replay = source is not None and not source.realtime
-    journal = JournalWriter(session_dir, sync=not replay)
+    if lock is None:
+        lock = claim(session_dir, resume=False)
+    new_folder = not resumed_events
+    journal: Any = JournalWriter(session_dir, sync=not replay)
+    if resumed_events and replay:  # hear the recording again from its start (timekeeper.catchup)
+        journal = CatchUp(journal, resumed_batches, settings.listen.input)
 
     if resumed_events and not replay:
         down_s = max(0.0, time.time() - last_wall) if last_wall else 0.0
@@ -241,16 +312,28 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
                             view=view, ack=settings.announcer.earcon, hears_itself=not replay or o.echo)
         if hasattr(source, "on_device_event"):
             source.on_device_event(lambda what: pipeline.device_event(what, source.name))
-        if resumed_events:
+        if resumed_events and replay:
+            first = [e for e in resumed_batches[0] if not isinstance(e, Announced)]
+            for event in first:  # the start, as pipeline.start made it (checked like every batch)
+                pipeline.session.apply(event)
+            pipeline.emit(first, first[0].t_s)
+            warn(f"timekeeper: resuming {session_dir}: replaying {source.name} again up to {resume_t:.0f} s "
+                 "(nothing is written twice)")
+        elif resumed_events:
             pipeline.resumed_from(resumed_events)
             warn(f"timekeeper: resumed {session_dir} at {resume_t:.0f} s")
-            if not pipeline.session.ended:  # tell the room where we are
-                pipeline.command(Command(CommandKind.TIME_LEFT), source="script")
+            if pipeline.settle():
+                warn("timekeeper: what fell due while the session was down is journaled, not announced")
+            pipeline.command(Command(CommandKind.TIME_LEFT), source="script")  # tell the room where we are
         else:
             pipeline.start(agenda, settings)
         print(f"session folder: {session_dir}", file=err)
-        _loop(pipeline, source, o, resume_t if replay else 0.0, session_dir)
+        _loop(pipeline, source, o, session_dir)
         pipeline.finish()
+    except JournalError:
+        if new_folder and journal.count == 0:
+            _remove_empty(session_dir)  # nothing was journaled: leave nothing behind
+        raise
     finally:
         announcer.close()
         if hasattr(view, "close"):
@@ -268,7 +351,19 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
     return 0
 
 
-def _loop(pipeline: Pipeline, source: Any, o: RunOptions, skip_until_s: float, session_dir: Path) -> None:
+def _remove_empty(session_dir: Path) -> None:
+    """Remove a session folder that holds nothing but an empty journal and the lock."""
+    try:
+        names = {p.name for p in session_dir.iterdir()}
+        if names <= {JOURNAL_NAME, LOCK_NAME} and (session_dir / JOURNAL_NAME).stat().st_size == 0:
+            for name in names:
+                (session_dir / name).unlink()
+            session_dir.rmdir()
+    except OSError:
+        pass
+
+
+def _loop(pipeline: Pipeline, source: Any, o: RunOptions, session_dir: Path) -> None:
     from timekeeper.keyboard import KeyboardReader
 
     keyboard = None
@@ -284,20 +379,23 @@ def _loop(pipeline: Pipeline, source: Any, o: RunOptions, skip_until_s: float, s
         frames = source.frames()
         if o.record:
             frames = iter(Recorder(frames, session_dir / "audio.wav"))
-        if skip_until_s > 0:  # a resumed replay: the audio before the crash was heard already
-            frames = _skip(frames, skip_until_s, pipeline.clock)
+        if getattr(pipeline.journal, "catching_up", False):
+            frames = _caught_up(frames, pipeline)
         pipeline.run(frames, commands=keyboard.poll if keyboard else None)
     finally:
         if keyboard is not None:
             keyboard.close()
 
 
-def _skip(frames, until_s: float, clock) -> Iterator:
+def _caught_up(frames, pipeline: Pipeline) -> Iterator:
+    """A resumed replay: once the journal is heard again to its end, tell where we are."""
     for frame in frames:
-        if frame.end_s <= until_s:
-            clock.advance_samples(len(frame.samples))
-            continue
         yield frame
+        if not pipeline.journal.catching_up:
+            if not pipeline.session.ended:
+                pipeline.command(Command(CommandKind.TIME_LEFT), source="script")
+            yield from frames
+            return
 
 
 def write_report(session_dir: Path, lang: str, warn) -> Path | None:
