@@ -1,6 +1,8 @@
-"""Assembles a session from options: settings, agenda, journal, clock, announcer,
-listening stages, view; runs it; writes the report. The CLI's ``run`` and ``demo``
-both come through here, so the live path and the tested path are the same code."""
+"""One session from options: ``prepare`` resolves settings, agenda, session folder (or
+the journal to resume) and the listening stages (built in ``timekeeper.stages``);
+``drive`` opens the journal, runs the pipeline to the end and writes the report. The
+CLI's ``run`` and ``demo`` both come through here, so the live path and the tested path
+are the same code."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import wave
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator, TextIO
+from typing import Any, Callable, Iterator, TextIO
 
 from timekeeper.agenda import Agenda, get_agenda
 from timekeeper.clock import AudioClock, Clock, MonotonicClock
@@ -22,11 +24,12 @@ from timekeeper.config import Settings, load_settings, override, parse_participa
 from timekeeper.errors import ConfigError, JournalError
 from timekeeper.agenda import LANGS
 from timekeeper.catchup import CatchUp, journal_batches
-from timekeeper.events import Announced, SessionEnded, SessionStarted
-from timekeeper.journal import JOURNAL_NAME, JournalWriter, read_journal
-from timekeeper.sessiondir import LOCK_NAME, check_new, claim
+from timekeeper.events import Announced, Event, SessionEnded, SessionStarted
+from timekeeper.journal import JOURNAL_NAME, JournalContents, JournalWriter, read_journal
 from timekeeper.pipeline import Pipeline
 from timekeeper.session import Session
+from timekeeper.sessiondir import LOCK_NAME, SessionLock, check_new, claim
+from timekeeper.stages import Stages, build_stages
 
 log = logging.getLogger(__name__)
 
@@ -107,40 +110,6 @@ class Recorder:
                 yield frame
 
 
-def build_listening(settings: Settings, session_lang: str, warn, voices: list[str] | None = None,
-                    phases: tuple[int, ...] | None = None) -> tuple[Any, Any, Any, Any]:
-    """(source, vad, listener, tracker) for ``settings.listen.input``; imports lazily."""
-    from timekeeper.asr import choose_recognizer
-    from timekeeper.asr.listener import CommandListener
-    from timekeeper.audio.sources import open_source
-    from timekeeper.audio.vad import Vad
-
-    listen = settings.listen
-    wake = listen.wake_fr if session_lang == "fr" else listen.wake_en
-    recognizer = choose_recognizer(session_lang, engine=listen.engine, wake=wake,
-                                   model_path=Path(listen.model) if listen.model else None, phases=phases)
-    listener = CommandListener(session_lang, recognizer, wake=wake, phases=phases)
-    source = open_source(listen.input)
-    tracker = build_tracker(settings, warn, voices) if listen.speakers else None
-    return source, Vad(), listener, tracker
-
-
-def build_tracker(settings: Settings, warn, voices: list[str] | None = None) -> Any:
-    """A speaker tracker over the enrolled voices of the participants (or ``voices``)."""
-    from timekeeper.speakers.identify import SpeakerTracker
-    from timekeeper.speakers.profiles import ProfileStore
-
-    store = ProfileStore()
-    known = {name.casefold() for name in store.names()}
-    wanted = voices if voices is not None else [p.name for p in settings.participants]
-    missing = [name for name in wanted if name.casefold() not in known]
-    profiles = store.load_many([name for name in wanted if name.casefold() in known])
-    if missing:
-        warn(f"timekeeper: no voice profile for {', '.join(missing)}: their speech will count as "
-             "'Voice N' (enroll with `timekeeper enroll NAME --from FILE.wav` or `timekeeper run --enroll`)")
-    return SpeakerTracker(profiles)
-
-
 def enroll_round(settings: Settings, lang: str, announcer, warn) -> None:
     """The check-in as a voice enrollment round: each participant speaks in turn."""
     from timekeeper.audio.sources import open_source
@@ -162,19 +131,13 @@ def enroll_round(settings: Settings, lang: str, announcer, warn) -> None:
         warn(f"timekeeper: no voice profile for {', '.join(result.failed)}; their speech will count as 'Voice N'")
 
 
-def build_rules(settings: Settings) -> Any:
-    from timekeeper.speakers.rules import RuleEngine, SpeakingRules
-
-    return RuleEngine(SpeakingRules.from_dict(settings.speaking), settings.participants)
-
-
 def is_file_input(spec: str) -> bool:
     """A WAV path (a replay), not "" (keys only), "mic" or "mic:N"."""
     return bool(spec) and spec != "mic" and not spec.startswith("mic:")
 
 
-def _resumable(session_dir: Path, warn) -> tuple[tuple, Any]:
-    """(events, contents) of a journal a session can be taken up from; one line otherwise."""
+def _resumable(session_dir: Path, warn: Callable[[str], None]) -> JournalContents:
+    """The journal a session can be taken up from; one line naming the fix otherwise."""
     contents = read_journal(session_dir)
     if contents.torn_lines:
         warn(f"timekeeper: {len(contents.torn_lines)} torn line(s) in the journal were skipped "
@@ -189,14 +152,13 @@ def _resumable(session_dir: Path, warn) -> tuple[tuple, Any]:
     if events[0].lang not in LANGS:
         raise JournalError(f"{session_dir}: the journal's language '{events[0].lang}' is not one this "
                            f"timekeeper speaks ({', '.join(LANGS)}); was it written by another version?")
-    return events, contents
+    return contents
 
 
-def _resume_input(o: RunOptions, settings: Settings, started: SessionStarted, session_dir: Path) -> Settings:
+def _resume_input(settings: Settings, started: SessionStarted, session_dir: Path) -> Settings:
     """What a resumed session listens to: the journaled input unless --input says otherwise;
     a replay goes on only as a replay of a recording, a live session only live."""
-    given = settings.listen.input
-    was = started.input
+    given, was = settings.listen.input, started.input
     if not given:
         if is_file_input(was) and not Path(was).is_file():
             raise ConfigError(f"{session_dir} was a replay of {was}, which is gone: resume it with "
@@ -211,140 +173,159 @@ def _resume_input(o: RunOptions, settings: Settings, started: SessionStarted, se
     return settings
 
 
-def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, Any] | None = None,
-                settings: Settings | None = None, agenda: Agenda | None = None) -> int:
-    """Run one session to its end. The demo and tests may inject ready ``stages``
-    (source, vad, listener, tracker, rules, announcer), ``settings`` and ``agenda``."""
-    stages = dict(stages or {})
-    warn = lambda m: print(m, file=err)  # noqa: E731
+@dataclass
+class Prepared:
+    """Everything a session needs before its journal is opened."""
+
+    settings: Settings
+    agenda: Agenda | None  # None when resumed: the journal holds the plan
+    session_dir: Path
+    stages: Stages
+    history: tuple[Event, ...] = ()  # the resumed journal's events
+    resume_t: float = 0.0
+    last_wall: float | None = None
+    batches: list[list[Event]] = dataclasses.field(default_factory=list)  # the resumed journal's batches
+    lock: SessionLock | None = None  # a resumed folder is locked while prepared
+
+    @property
+    def ended(self) -> bool:
+        return any(isinstance(e, SessionEnded) for e in self.history)
+
+    @property
+    def replay(self) -> bool:
+        return self.stages.source is not None and not self.stages.source.realtime
+
+
+def prepare(o: RunOptions, warn: Callable[[str], None], *, stages: Stages | None = None,
+            settings: Settings | None = None, agenda: Agenda | None = None) -> Prepared:
+    """Settings, agenda, session folder (or the journal to resume) and listening stages.
+    Whatever can refuse to start (a model, an audio file, the speaking rules) is checked
+    here, before the session folder is made, so a mistake leaves nothing behind."""
     settings = settings or resolve_settings(o)
     if is_file_input(settings.listen.input) and Path(settings.listen.input).is_file():
         # journaled as an absolute path, so a resume from another folder finds it
         settings = override(settings, **{"listen.input": str(Path(settings.listen.input).resolve())})
-    resumed_events: tuple = ()
-    resumed_batches: list = []
-    resume_t = 0.0
-    lock = None
+    history: tuple[Event, ...] = ()
+    batches: list[list[Event]] = []
+    resume_t, last_wall, lock = 0.0, None, None
     if o.resume:
         session_dir = Path(o.resume)
-        resumed_events, contents = _resumable(session_dir, warn)
-        lock = claim(session_dir, resume=True)  # refused while another timekeeper writes it
-        last_wall = contents.last_wall
-        started = resumed_events[0]
+        contents = _resumable(session_dir, warn)
+        history, last_wall, batches = contents.events, contents.last_wall, journal_batches(contents)
+        started = history[0]
         settings = dataclasses.replace(settings, lang=started.lang, participants=started.participants)
-        settings = _resume_input(o, settings, started, session_dir)
-        resume_t = max(e.t_s for e in resumed_events)
-        resumed_batches = journal_batches(contents)
-        agenda = None
-        if any(isinstance(e, SessionEnded) for e in resumed_events):
-            lock.release()
-            warn(f"timekeeper: the session in {session_dir} has ended already; nothing to resume")
-            if not o.no_report:
-                report = write_report(session_dir, started.lang, warn)
-                if report is not None:
-                    print(f"report: {report}", file=out)
-            return 0
+        resume_t = max(e.t_s for e in history)
+        agenda, numbers = None, tuple(p.number for p in started.phases)
+        if any(isinstance(e, SessionEnded) for e in history):  # nothing to listen to
+            return Prepared(settings, agenda, session_dir, Stages(), history, resume_t, last_wall, batches)
+        settings = _resume_input(settings, started, session_dir)
+        lock = claim(session_dir, resume=True)  # refused while another timekeeper writes it
     else:
         agenda = agenda or resolve_agenda(settings, o.scale)
-        base = Path(settings.sessions_dir)
-        session_dir = Path(o.session_dir) if o.session_dir else new_session_dir(base, agenda.id)
-        check_new(session_dir)  # a finished session is not appended to
-    lang = settings.lang
+        session_dir = Path(o.session_dir) if o.session_dir else new_session_dir(Path(settings.sessions_dir), agenda.id)
+        check_new(session_dir)  # a finished session is never appended to
+        numbers = agenda.numbers
     try:
-        return _run(o, out, err, warn, stages, settings, agenda, session_dir, lock, lang,
-                    resumed_events, resumed_batches, resume_t, last_wall if o.resume else None)
+        if o.enroll and not settings.participants:
+            raise ConfigError('--enroll needs the participants: add --participants "Alice:client,Bob,Chloé"')
+        if stages is None:
+            voices = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else None
+            stages = build_stages(settings, phases=numbers, warn=warn, voices=voices)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    return Prepared(settings, agenda, session_dir, stages, history, resume_t, last_wall, batches, lock)
+
+
+def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: Stages | None = None,
+                settings: Settings | None = None, agenda: Agenda | None = None) -> int:
+    """Run one session to its end. The demo and benches may inject ready ``stages``,
+    ``settings`` and ``agenda``; the rest is built from the options."""
+    warn = lambda m: print(m, file=err)  # noqa: E731
+    p = prepare(o, warn, stages=stages, settings=settings, agenda=agenda)
+    if p.ended:
+        warn(f"timekeeper: the session in {p.session_dir} has ended already; nothing to resume")
+        if not o.no_report:
+            report = write_report(p.session_dir, p.settings.lang, warn)
+            if report is not None:
+                print(f"report: {report}", file=out)
+        return 0
+    lock = p.lock
+    try:
+        if lock is None:
+            lock = claim(p.session_dir, resume=False)
+        return drive(p, o, out=out, err=err)
     finally:
         if lock is not None:
             lock.release()
 
 
-def _run(o, out, err, warn, stages, settings, agenda, session_dir, lock, lang,
-         resumed_events, resumed_batches, resume_t, last_wall) -> int:
-    # Whatever can refuse to start (a model, an audio file, the speaking rules) is checked
-    # before the session folder is made, so a mistake leaves nothing behind; then the
-    # journal is opened before anything is announced.
-    if o.enroll and not settings.participants:
-        raise ConfigError('--enroll needs the participants: add --participants "Alice:client,Bob,Chloé"')
-    source, vad, listener, tracker, rules = (stages.get(k) for k in ("source", "vad", "listener", "tracker", "rules"))
-    if settings.listen.input and source is None:
-        voices = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else None
-        numbers = agenda.numbers if agenda else tuple(p.number for p in resumed_events[0].phases)
-        source, vad, listener, tracker = build_listening(settings, lang, warn, voices, numbers)
-    if tracker is not None and rules is None:
-        rules = build_rules(settings)
-    replay = source is not None and not source.realtime
-    if lock is None:
-        lock = claim(session_dir, resume=False)
-    new_folder = not resumed_events
-    journal: Any = JournalWriter(session_dir, sync=not replay)
-    if resumed_events and replay:  # hear the recording again from its start (timekeeper.catchup)
-        journal = CatchUp(journal, resumed_batches, settings.listen.input)
-
-    if resumed_events and not replay:
-        down_s = max(0.0, time.time() - last_wall) if last_wall else 0.0
-        clock: Clock = MonotonicClock(offset_s=resume_t + down_s)
-    elif replay:
-        clock = AudioClock()
+def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
+    """Open the journal (before anything is announced), drive the pipeline to the end of
+    the session, write the report."""
+    warn = lambda m: print(m, file=err)  # noqa: E731
+    settings, lang, st = p.settings, p.settings.lang, p.stages
+    journal: Any = JournalWriter(p.session_dir, sync=not p.replay)
+    if p.history and p.replay:  # hear the recording again from its start (timekeeper.catchup)
+        journal = CatchUp(journal, p.batches, settings.listen.input)
+    if p.history and not p.replay:
+        down_s = max(0.0, time.time() - p.last_wall) if p.last_wall else 0.0
+        clock: Clock = MonotonicClock(offset_s=p.resume_t + down_s)
     else:
-        clock = MonotonicClock()
+        clock = AudioClock() if p.replay else MonotonicClock()
 
     from timekeeper.announce import make_announcer
     from timekeeper.view import LiveView, PlainView
 
-    use_tts = not o.no_tts and settings.announcer.tts and (not replay or o.speak)
     view: Any
     if o.no_view or not out.isatty():
-        view = PlainView(out, verbose=o.verbose)
-        printer = None
+        view, printer = PlainView(out, verbose=o.verbose), None
     else:
         view = LiveView()
         printer = view.print
-    announcer = stages.get("announcer") or make_announcer(
-        clock, lang, tts=use_tts, voice=settings.announcer.voice, rate_wpm=settings.announcer.rate_wpm,
-        tail_s=settings.announcer.tail_s, printer=printer, warn=warn, realtime=not replay,
-        stream=out)
-
+    a = settings.announcer
+    announcer = make_announcer(clock, lang, tts=not o.no_tts and a.tts and (not p.replay or o.speak),
+                               voice=a.voice, rate_wpm=a.rate_wpm, tail_s=a.tail_s, printer=printer,
+                               warn=warn, realtime=not p.replay, stream=out)
     try:
         if o.enroll:
             enroll_round(settings, lang, announcer, warn)
-        pipeline = Pipeline(Session(agenda.plans(lang) if agenda else ()), journal, announcer, clock,
-                            lang=lang, vad=vad, listener=listener, tracker=tracker, rules=rules,
-                            view=view, ack=settings.announcer.earcon, hears_itself=not replay or o.echo)
-        if hasattr(source, "on_device_event"):
-            source.on_device_event(lambda what: pipeline.device_event(what, source.name))
-        if resumed_events and replay:
-            first = [e for e in resumed_batches[0] if not isinstance(e, Announced)]
+        pipeline = Pipeline(Session(p.agenda.plans(lang) if p.agenda else ()), journal, announcer, clock,
+                            lang=lang, vad=st.vad, listener=st.listener, tracker=st.tracker, rules=st.rules,
+                            view=view, ack=a.earcon, hears_itself=not p.replay or o.echo)
+        if hasattr(st.source, "on_device_event"):
+            st.source.on_device_event(lambda what: pipeline.device_event(what, st.source.name))
+        if p.history and p.replay:
+            first = [e for e in p.batches[0] if not isinstance(e, Announced)]
             for event in first:  # the start, as pipeline.start made it (checked like every batch)
                 pipeline.session.apply(event)
             pipeline.emit(first, first[0].t_s)
-            warn(f"timekeeper: resuming {session_dir}: replaying {source.name} again up to {resume_t:.0f} s "
-                 "(nothing is written twice)")
-        elif resumed_events:
-            pipeline.resumed_from(resumed_events)
-            warn(f"timekeeper: resumed {session_dir} at {resume_t:.0f} s")
+            warn(f"timekeeper: resuming {p.session_dir}: replaying {st.source.name} again up to "
+                 f"{p.resume_t:.0f} s (nothing is written twice)")
+        elif p.history:
+            pipeline.resumed_from(p.history)
+            warn(f"timekeeper: resumed {p.session_dir} at {p.resume_t:.0f} s")
             if pipeline.settle():
                 warn("timekeeper: what fell due while the session was down is journaled, not announced")
             pipeline.command(Command(CommandKind.TIME_LEFT), source="script")  # tell the room where we are
         else:
-            pipeline.start(agenda, settings)
-        print(f"session folder: {session_dir}", file=err)
-        _loop(pipeline, source, o, session_dir)
+            pipeline.start(p.agenda, settings)
+        print(f"session folder: {p.session_dir}", file=err)
+        _loop(pipeline, st.source, o, p.session_dir)
         pipeline.finish()
     except JournalError:
-        if new_folder and journal.count == 0:
-            _remove_empty(session_dir)  # nothing was journaled: leave nothing behind
+        if not p.history and journal.count == 0:
+            _remove_empty(p.session_dir)  # nothing was journaled: leave nothing behind
         raise
     finally:
         announcer.close()
         if hasattr(view, "close"):
             view.close()
         journal.close()
-        if source is not None:
-            source.close()
-        if listener is not None and hasattr(listener, "close"):
-            listener.close()
+        st.close()
     if not o.no_report:
-        report = write_report(session_dir, lang, warn)
+        report = write_report(p.session_dir, lang, warn)
         if report is not None:
             print(f"report: {report}", file=out)
     print(f"journal: {journal.path}", file=out)
@@ -387,7 +368,7 @@ def _loop(pipeline: Pipeline, source: Any, o: RunOptions, session_dir: Path) -> 
             keyboard.close()
 
 
-def _caught_up(frames, pipeline: Pipeline) -> Iterator:
+def _caught_up(frames: Iterator, pipeline: Pipeline) -> Iterator:
     """A resumed replay: once the journal is heard again to its end, tell where we are."""
     for frame in frames:
         yield frame
