@@ -75,12 +75,11 @@ def test_a_running_session_cannot_get_a_second_writer_but_a_killed_one_resumes(t
         result = tk("run", "--resume", str(folder), "--no-tts", "--no-report", stdin="next\nend\n")
         assert result.returncode == 2
         line = one_line(result)
-        assert "being written by another timekeeper" in line and f"pid {proc.pid}" in line
+        assert "being written by another timekeeper" in line
         assert (folder / "journal.jsonl").read_bytes() == before
     finally:
-        proc.kill()  # kill -9: the lock file stays, the lock goes with the process
+        proc.kill()  # kill -9: the lock goes with the process
         proc.communicate()
-    assert (folder / ".lock").exists()
     result = tk("run", "--resume", str(folder), "--no-tts", "--no-report", stdin="end\n")
     assert result.returncode == 0, result.stderr
     assert read_journal(folder).events[-2].type == "SessionEnded"

@@ -28,7 +28,7 @@ from timekeeper.events import Announced, Event, SessionEnded, SessionStarted
 from timekeeper.journal import JOURNAL_NAME, JournalContents, JournalWriter, read_journal
 from timekeeper.pipeline import Pipeline
 from timekeeper.session import Session
-from timekeeper.sessiondir import LOCK_NAME, SessionLock, check_new, claim
+from timekeeper.sessiondir import SessionLock, check_new, claim
 from timekeeper.stages import Stages, build_stages
 
 log = logging.getLogger(__name__)
@@ -333,10 +333,10 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
 
 
 def _remove_empty(session_dir: Path) -> None:
-    """Remove a session folder that holds nothing but an empty journal and the lock."""
+    """Remove a session folder that holds nothing but an empty journal."""
     try:
         names = {p.name for p in session_dir.iterdir()}
-        if names <= {JOURNAL_NAME, LOCK_NAME} and (session_dir / JOURNAL_NAME).stat().st_size == 0:
+        if names <= {JOURNAL_NAME} and (session_dir / JOURNAL_NAME).stat().st_size == 0:
             for name in names:
                 (session_dir / name).unlink()
             session_dir.rmdir()

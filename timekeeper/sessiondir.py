@@ -4,10 +4,10 @@
 
 - a new session refuses a folder that already holds a journal (it would append a second
   session to it and overwrite its report): resume it or choose another folder;
-- the writer takes an exclusive ``flock`` on ``FOLDER/.lock`` for as long as the session
-  runs, so a second ``--resume`` of a running session is refused. The kernel drops the
-  lock when the process dies, even after ``kill -9``: a stale lock file never blocks a
-  resume (the pid written in it is only used in the message). The file stays in the folder.
+- the writer takes an exclusive ``flock`` on ``FOLDER/journal.jsonl`` for as long as the
+  session runs, so a second ``--resume`` of a running session is refused. The kernel drops
+  the lock when the process dies, even after ``kill -9``: nothing stale can block a resume,
+  and no lock file is left in the folder.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ try:
 except ImportError:  # pragma: no cover - not POSIX: no lock, the folder checks still hold
     fcntl = None  # type: ignore[assignment]
 
-LOCK_NAME = ".lock"
 
 
 class SessionLock:
@@ -34,11 +33,9 @@ class SessionLock:
         self._fd = fd
 
     def release(self) -> None:
-        if self._fd is None:
-            return
-        # The lock file stays: unlinking it would let two later writers lock two different files.
-        os.close(self._fd)  # closing the descriptor releases the flock
-        self._fd = None
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor releases the flock
+            self._fd = None
 
     def __enter__(self) -> "SessionLock":
         return self
@@ -50,7 +47,8 @@ class SessionLock:
 def check_new(folder: Path) -> None:
     """Refuse a folder that already holds a session (before anything is created)."""
     folder = Path(folder)
-    if (folder / JOURNAL_NAME).exists():
+    journal = folder / JOURNAL_NAME
+    if journal.exists() and (not journal.is_file() or journal.stat().st_size > 0):
         raise JournalError(f"{folder} already holds a session: take it up with `timekeeper run --resume "
                            f"{folder}`, or give a new folder with --session-dir")
     if folder.exists() and not folder.is_dir():
@@ -58,15 +56,15 @@ def check_new(folder: Path) -> None:
 
 
 def claim(folder: Path, *, resume: bool) -> SessionLock:
-    """Make the folder if needed and lock it for this process; JournalError if another
-    timekeeper writes it (or, for a new session, if it already holds one)."""
+    """Make the folder if needed and lock its journal for this process; JournalError if
+    another timekeeper writes it (or, for a new session, if it already holds one)."""
     folder = Path(folder)
     if not resume:
         check_new(folder)
     made = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(folder / JOURNAL_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     except OSError as exc:
         if made:  # leave nothing behind
             try:
@@ -75,17 +73,11 @@ def claim(folder: Path, *, resume: bool) -> SessionLock:
                 pass
         raise JournalError(f"cannot write the session folder {folder} ({exc.strerror}); "
                            "choose a writable folder with --sessions-dir") from None
-    if fcntl is None:  # pragma: no cover
-        return SessionLock(folder, fd)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    if fcntl is not None:
         try:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-        finally:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             os.close(fd)
-        raise JournalError(f"{folder} is being written by another timekeeper (pid {holder}): "
-                           "end that session first, or give another folder") from None
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+            raise JournalError(f"{folder} is being written by another timekeeper right now: end that "
+                               "session first, or give another folder") from None
     return SessionLock(folder, fd)
