@@ -173,6 +173,18 @@ def _resume_input(settings: Settings, started: SessionStarted, session_dir: Path
     return settings
 
 
+def check_rate(stages: Stages) -> None:
+    """Commands need 16 kHz audio: a recording sampled lower is refused, not silently deaf."""
+    from timekeeper.audio.frames import RATE_HZ
+    from timekeeper.errors import AudioFileError
+
+    rate = getattr(stages.source, "rate_hz", RATE_HZ)
+    if stages.listener is not None and isinstance(rate, int) and rate < RATE_HZ:
+        stages.close()
+        raise AudioFileError(f"{stages.source.name}: sampled at {rate} Hz, too low for voice commands (they need "
+                             f"{RATE_HZ} Hz); replay a recording made at 16 kHz or more")
+
+
 @dataclass
 class Prepared:
     """Everything a session needs before its journal is opened."""
@@ -231,6 +243,7 @@ def prepare(o: RunOptions, warn: Callable[[str], None], *, stages: Stages | None
         if stages is None:
             voices = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else None
             stages = build_stages(settings, phases=numbers, warn=warn, voices=voices)
+            check_rate(stages)
     except BaseException:
         if lock is not None:
             lock.release()
