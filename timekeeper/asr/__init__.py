@@ -13,7 +13,12 @@ if TYPE_CHECKING:
 
 __all__ = ["Hypothesis", "Recognizer", "choose_recognizer"]
 
-_LANG_NAMES = {"fr": "French", "en": "English"}
+
+
+def _name(lang: str) -> str:
+    from timekeeper import lang as languages
+
+    return languages.get(lang).NAME if lang in languages.LANGS else lang
 
 
 def choose_recognizer(lang: str, model_dir: Path | None = None, engine: str = "auto",
@@ -43,10 +48,10 @@ def choose_recognizer(lang: str, model_dir: Path | None = None, engine: str = "a
 
             return VoskRecognizer(path, table)
         if engine == "vosk":
-            raise ModelNotFound(f"no {_LANG_NAMES.get(lang, lang)} speech model installed: "
+            raise ModelNotFound(f"no {_name(lang)} speech model installed: "
                                 f"run `timekeeper models install {lang}`")
     if lang == "en":
         from timekeeper.asr.builtin import PocketsphinxRecognizer
 
         return PocketsphinxRecognizer(table)
-    raise ModelNotFound(f"no {_LANG_NAMES.get(lang, lang)} speech model installed: run `timekeeper models install {lang}`")
+    raise ModelNotFound(f"no {_name(lang)} speech model installed: run `timekeeper models install {lang}`")

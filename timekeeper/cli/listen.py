@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from timekeeper.lang import LANGS
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from timekeeper.cli.main import add_common
@@ -11,7 +13,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("listen", help="print the voice commands heard in a recording (or a microphone)")
     add_common(p)
     p.add_argument("input", help="a WAV file, or mic / mic:N")
-    p.add_argument("--lang", default="en", choices=["en", "fr"])
+    p.add_argument("--lang", default="en", choices=LANGS)
     p.add_argument("--engine", default="auto", choices=["auto", "builtin", "vosk"])
     p.add_argument("--model", help="vosk model folder (overrides the installed one)")
     p.add_argument("--models-dir", help="where installed models live")
