@@ -159,3 +159,36 @@ def test_a_replay_whose_recording_is_gone_names_the_fix(tmp_path):
     result = tk("run", "--resume", str(folder), "--input", str(other), "--no-tts")
     assert result.returncode == 2 and "does not give the journaled session" in result.stderr.splitlines()[-1]
     assert (folder / "journal.jsonl").read_bytes() == before
+
+
+def test_a_speech_segment_and_the_command_decided_from_it_are_one_batch(tmp_path):
+    """A crash while a command is decoded loses the segment with it: a resumed replay hears it again."""
+    from timekeeper.agenda import PRESETS
+    from timekeeper.announce import RecordingAnnouncer
+    from timekeeper.asr.listener import CommandDecision
+    from timekeeper.audio.frames import Segment
+    from timekeeper.clock import ManualClock
+    from timekeeper.commands import Command, CommandKind
+    from timekeeper.config import Settings
+    from timekeeper.journal import JournalWriter
+    from timekeeper.pipeline import Pipeline
+    from timekeeper.session import Session
+
+    class Listener:
+        def accept(self, segment):
+            return CommandDecision("time keeper next phase", segment.start_s, segment.end_s, True,
+                                   Command(CommandKind.NEXT), "command")
+
+    clock = ManualClock()
+    journal = JournalWriter(tmp_path, sync=False)
+    agenda = PRESETS["codev-60"]
+    p = Pipeline(Session(agenda.plans("en")), journal, RecordingAnnouncer(clock, "en"), clock, lang="en",
+                 listener=Listener(), hears_itself=False)
+    p.start(agenda, Settings(lang="en"))
+    clock.set(32.0)
+    p.segment(Segment(30.0, 31.6, np.zeros(25600, dtype=np.int16)))
+    journal.close()
+    lines = [json.loads(line) for line in (tmp_path / "journal.jsonl").read_text(encoding="utf-8").splitlines()]
+    batch = {line["batch"] for line in lines if line["type"] in ("SpeechSegment", "CommandHeard", "PhaseStarted")
+             and line["t_s"] == 32.0}
+    assert len(batch) == 1

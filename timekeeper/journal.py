@@ -79,6 +79,9 @@ class JournalWriter:
                 os.fsync(self._fh.fileno())
         except OSError as exc:
             self._broken = True
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) and self._batch == 0:
+                raise JournalError(f"no space left to start a session in {self.path.parent} ({exc.strerror}); "
+                                   "free some space and start again") from None
             if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
                 raise JournalError(
                     f"no space left to write {self.path} ({exc.strerror}): what was journaled is kept; "

@@ -25,7 +25,7 @@ from timekeeper.errors import ConfigError, JournalError
 from timekeeper.agenda import LANGS
 from timekeeper.catchup import CatchUp, journal_batches
 from timekeeper.events import Announced, Event, SessionEnded, SessionStarted
-from timekeeper.journal import JOURNAL_NAME, JournalContents, JournalWriter, read_journal
+from timekeeper.journal import JournalContents, JournalWriter, read_journal
 from timekeeper.pipeline import Pipeline
 from timekeeper.session import Session
 from timekeeper.sessiondir import SessionLock, check_new, claim
@@ -269,6 +269,10 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: Stages | Non
         if lock is None:
             lock = claim(p.session_dir, resume=False)
         return drive(p, o, out=out, err=err)
+    except JournalError:
+        if lock is not None and not p.history:
+            lock.abandon()  # a session that could not write its start leaves nothing behind
+        raise
     finally:
         if lock is not None:
             lock.release()
@@ -327,10 +331,6 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
         print(f"session folder: {p.session_dir}", file=err)
         _loop(pipeline, st.source, o, p.session_dir)
         pipeline.finish()
-    except JournalError:
-        if not p.history and journal.count == 0:
-            _remove_empty(p.session_dir)  # nothing was journaled: leave nothing behind
-        raise
     finally:
         announcer.close()
         if hasattr(view, "close"):
@@ -343,18 +343,6 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
             print(f"report: {report}", file=out)
     print(f"journal: {journal.path}", file=out)
     return 0
-
-
-def _remove_empty(session_dir: Path) -> None:
-    """Remove a session folder that holds nothing but an empty journal."""
-    try:
-        names = {p.name for p in session_dir.iterdir()}
-        if names <= {JOURNAL_NAME} and (session_dir / JOURNAL_NAME).stat().st_size == 0:
-            for name in names:
-                (session_dir / name).unlink()
-            session_dir.rmdir()
-    except OSError:
-        pass
 
 
 def _loop(pipeline: Pipeline, source: Any, o: RunOptions, session_dir: Path) -> None:

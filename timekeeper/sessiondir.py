@@ -28,14 +28,33 @@ except ImportError:  # pragma: no cover - not POSIX: no lock, the folder checks 
 class SessionLock:
     """Held while a session writes its folder; ``release()`` (or process death) frees it."""
 
-    def __init__(self, folder: Path, fd: int | None) -> None:
+    def __init__(self, folder: Path, fd: int | None, created: Path | None = None) -> None:
         self.folder = folder
         self._fd = fd
+        self.created = created  # the topmost folder claim() made, if any
 
     def release(self) -> None:
         if self._fd is not None:
             os.close(self._fd)  # closing the descriptor releases the flock
             self._fd = None
+
+    def abandon(self) -> None:
+        """Release, and remove what claim() made if nothing was written: a session that
+        could not start leaves nothing behind."""
+        self.release()
+        journal = self.folder / JOURNAL_NAME
+        try:
+            if [p.name for p in self.folder.iterdir()] != [JOURNAL_NAME] or journal.stat().st_size:
+                return
+            journal.unlink()
+            folder = self.folder
+            while self.created is not None:
+                folder.rmdir()
+                if folder == self.created:
+                    break
+                folder = folder.parent
+        except OSError:
+            pass
 
     def __enter__(self) -> "SessionLock":
         return self
@@ -61,16 +80,12 @@ def claim(folder: Path, *, resume: bool) -> SessionLock:
     folder = Path(folder)
     if not resume:
         check_new(folder)
-    made = not folder.exists()
+    created = next((p for p in reversed([folder, *folder.parents]) if not p.exists()), None)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(folder / JOURNAL_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     except OSError as exc:
-        if made:  # leave nothing behind
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
+        SessionLock(folder, None, created).abandon()  # leave nothing behind
         raise JournalError(f"cannot write the session folder {folder} ({exc.strerror}); "
                            "choose a writable folder with --sessions-dir") from None
     if fcntl is not None:
@@ -80,4 +95,4 @@ def claim(folder: Path, *, resume: bool) -> SessionLock:
             os.close(fd)
             raise JournalError(f"{folder} is being written by another timekeeper right now: end that "
                                "session first, or give another folder") from None
-    return SessionLock(folder, fd)
+    return SessionLock(folder, fd, created)
