@@ -38,9 +38,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "phase_ended_over": "{name} terminée avec {duration} de dépassement.",
         "behind": "Nous avons {duration} de retard ; les dernières phases ({squeezed}) risquent d'être écourtées.",
         "paused": "Chrono en pause.",
-        "resumed": "On reprend. Il reste {duration}.",
-        "extended": "{duration} de plus. Il reste {remaining}.",
-        "shortened": "{duration} de moins. Il reste {remaining}.",
+        "resumed": "On reprend. {left}",
+        "extended": "{duration} de plus. {left}",
+        "shortened": "{duration} de moins. {left}",
+        "left": "Il reste {duration}.",
+        "left_over": "Dépassement de cette phase : {duration}.",
+        "left_none": "Le temps de cette phase est écoulé.",
         "status": "Il reste {duration} dans cette phase. {plan}",
         "status_over": "Dépassement de cette phase : {duration}. {plan}",
         "plan_behind": "Nous avons {duration} de retard sur le plan.",
@@ -74,6 +77,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "one_minute": "une minute",
         "second": "seconde",
         "seconds": "secondes",
+        # what the program prints (not said aloud)
+        "cli.session_folder": "dossier de la séance : {path}",
+        "cli.report": "rapport : {path}",
+        "cli.journal": "journal : {path}",
+        "cli.resumed": "timekeeper : séance {path} reprise à {t} s",
+        "cli.heard": "entendu « {text} » à {at}",
+        "cli.ignored": "ignoré « {text} » à {at} ({reason})",
+        "cli.journaled_only": "({rule} : {speaker}, noté au journal seulement)",
+        "cli.confirm_end": "Appuyez encore sur q dans les 3 secondes pour terminer la séance.",
+        "cli.end_of_input": ("timekeeper : fin de l'entrée ; le chrono continue. Pour terminer, écrivez « end » "
+                             "en dernière ligne, ou Ctrl+C (la séance se reprend avec --resume {path})."),
+        "cli.line_refused": "timekeeper : ligne {n} refusée : {why}",
+        "cli.not_a_command": "« {word} » n'est pas une commande ({commands})",
+        "cli.no_number": "« {word} » ne prend pas de nombre",
+        "cli.needs_phase": "« goto » attend un numéro de phase, p. ex. « goto 3 »",
+        "cli.needs_minutes": "« {word} » attend un nombre de minutes entre 1 et {max}, p. ex. « {word} 2 »",
+        "demo.no_fr_model": ("timekeeper : aucun modèle de reconnaissance français n'est installé, les commandes "
+                             "vocales de la démo sont donc dites en anglais (`timekeeper models install fr` pour "
+                             "des commandes en français) ; annonces et rapport sont en français"),
+        "demo.preparing": "démo : préparation de l'audio de la séance ({preset}, en cache dans {cache})",
+        "demo.enrolled": "démo : {n} voix apprises sur des extraits à part : {names}",
+        "demo.done": "démo : {minutes:.1f} minutes de réunion rejouées et résumées en {seconds:.1f} s",
     },
     "en": {
         "session_started": "Starting the session: {agenda}.",
@@ -84,9 +109,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "phase_ended_over": "{name} ended {duration} over time.",
         "behind": "We are {duration} behind; the last phases ({squeezed}) will be squeezed.",
         "paused": "Timer paused.",
-        "resumed": "Resuming. {duration} left.",
-        "extended": "{duration} more. {remaining} left.",
-        "shortened": "{duration} less. {remaining} left.",
+        "resumed": "Resuming. {left}",
+        "extended": "{duration} more. {left}",
+        "shortened": "{duration} less. {left}",
+        "left": "{duration} left.",
+        "left_over": "This phase is {duration} over time.",
+        "left_none": "No time left in this phase.",
         "status": "{duration} left in this phase. {plan}",
         "status_over": "This phase is {duration} over time. {plan}",
         "plan_behind": "We are {duration} behind the plan.",
@@ -120,10 +148,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "one_minute": "one minute",
         "second": "second",
         "seconds": "seconds",
+        # what the program prints (not said aloud)
+        "cli.session_folder": "session folder: {path}",
+        "cli.report": "report: {path}",
+        "cli.journal": "journal: {path}",
+        "cli.resumed": "timekeeper: resumed {path} at {t} s",
+        "cli.heard": "heard \"{text}\" at {at}",
+        "cli.ignored": "ignored \"{text}\" at {at} ({reason})",
+        "cli.journaled_only": "({rule}: {speaker}, journaled only)",
+        "cli.confirm_end": "Press q again within 3 seconds to end the session.",
+        "cli.end_of_input": ("timekeeper: end of input; the clock keeps running. To end, send `end` as the last "
+                             "line, or press Ctrl+C (the session can be taken up with --resume {path})."),
+        "cli.line_refused": "timekeeper: line {n} refused: {why}",
+        "cli.not_a_command": "\"{word}\" is not a command ({commands})",
+        "cli.no_number": "\"{word}\" takes no number",
+        "cli.needs_phase": "goto needs a phase number, e.g. \"goto 3\"",
+        "cli.needs_minutes": "\"{word}\" needs a number of minutes from 1 to {max}, e.g. \"{word} 2\"",
+        "demo.no_fr_model": ("timekeeper: no French speech model installed, so the demo's voice commands are "
+                             "spoken in English (`timekeeper models install fr` for French commands); "
+                             "announcements and report are in French"),
+        "demo.preparing": "demo: preparing the session audio ({preset}, cached in {cache})",
+        "demo.enrolled": "demo: enrolled {n} voices from separate clips: {names}",
+        "demo.done": "demo: {minutes:.1f} minutes of meeting replayed and reported in {seconds:.1f} s",
     },
 }
 
 OVERRUN_NOTE_S = 30.0  # a phase closed later than this past its time says by how much
+NONE_LEFT_S = 2.5  # closer than this to the end of the time box: "no time left"
 
 
 def msg(lang: str, key: str, **fields: object) -> str:
@@ -204,11 +255,10 @@ class Phrasebook:
         if isinstance(event, Paused):
             return msg(lang, "paused")
         if isinstance(event, Resumed):
-            return msg(lang, "resumed", duration=d(max(0.0, event.remaining_s)))
+            return msg(lang, "resumed", left=self.left(event.remaining_s))
         if isinstance(event, TimeAdjusted):
             key = "extended" if event.delta_s > 0 else "shortened"
-            return capitalised(msg(lang, key, duration=d(event.delta_s),
-                                   remaining=d(max(0.0, event.remaining_s))))
+            return capitalised(msg(lang, key, duration=d(event.delta_s), left=self.left(event.remaining_s)))
         if isinstance(event, StatusReported):
             return self.status(event.remaining_s, event.behind_s)
         if isinstance(event, CommandRejected):
@@ -225,6 +275,15 @@ class Phrasebook:
             return msg(lang, "device_restored")
         return None
 
+    def left(self, remaining_s: float) -> str:
+        """The time left as a sentence, true when over time too (durations are said in
+        steps of 5 s, so under 2.5 s either way there is no time left)."""
+        if remaining_s >= NONE_LEFT_S:
+            return capitalised(msg(self.lang, "left", duration=duration(remaining_s, self.lang)))
+        if remaining_s > -NONE_LEFT_S:
+            return msg(self.lang, "left_none")
+        return msg(self.lang, "left_over", duration=duration(remaining_s, self.lang))
+
     def plan(self, behind_s: float) -> str:
         if behind_s >= 60:
             return msg(self.lang, "plan_behind", duration=duration(behind_s, self.lang))
@@ -233,8 +292,10 @@ class Phrasebook:
         return msg(self.lang, "plan_on_time")
 
     def status(self, remaining_s: float, behind_s: float) -> str:
-        if remaining_s >= 0:
+        if remaining_s >= NONE_LEFT_S:
             return capitalised(msg(self.lang, "status", duration=duration(remaining_s, self.lang),
                                    plan=self.plan(behind_s)))
+        if remaining_s > -NONE_LEFT_S:
+            return f"{msg(self.lang, 'left_none')} {self.plan(behind_s)}"
         return msg(self.lang, "status_over", duration=duration(remaining_s, self.lang),
                    plan=self.plan(behind_s))

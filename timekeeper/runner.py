@@ -20,7 +20,8 @@ from timekeeper.clock import AudioClock, Clock, MonotonicClock
 from timekeeper.commands import Command, CommandKind
 from timekeeper.config import Settings, load_settings, override, parse_participants
 from timekeeper.errors import ConfigError, JournalError
-from timekeeper.events import SessionStarted
+from timekeeper.events import SessionResumed, SessionStarted
+from timekeeper.i18n import msg
 from timekeeper.journal import JournalWriter, read_journal
 from timekeeper.pipeline import Pipeline
 from timekeeper.session import Session
@@ -50,6 +51,7 @@ class RunOptions:
     no_report: bool = False
     verbose: bool = False
     echo: bool = False
+    layout: str = "auto"
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "RunOptions":
@@ -223,11 +225,12 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
     use_tts = not o.no_tts and settings.announcer.tts and (not replay or o.speak)
     view: Any
     if o.no_view or not out.isatty():
-        view = PlainView(out, verbose=o.verbose)
+        view = PlainView(out, verbose=o.verbose, lang=lang)
         printer = None
     else:
-        view = LiveView()
+        view = LiveView(layout=o.layout)
         printer = view.print
+        warn = view.print  # a line written beside the live view would tear it
     announcer = stages.get("announcer") or make_announcer(
         clock, lang, tts=use_tts, voice=settings.announcer.voice, rate_wpm=settings.announcer.rate_wpm,
         tail_s=settings.announcer.tail_s, printer=printer, warn=warn, realtime=not replay,
@@ -243,13 +246,15 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
             source.on_device_event(lambda what: pipeline.device_event(what, source.name))
         if resumed_events:
             pipeline.resumed_from(resumed_events)
-            warn(f"timekeeper: resumed {session_dir} at {resume_t:.0f} s")
+            warn(msg(lang, "cli.resumed", path=session_dir, t=f"{resume_t:.0f}"))
+            now = max(pipeline.clock.now(), resume_t)
+            pipeline.emit([SessionResumed(round(now, 3), round(now - resume_t, 3))], round(now, 3))
             if not pipeline.session.ended:  # tell the room where we are
                 pipeline.command(Command(CommandKind.TIME_LEFT), source="script")
         else:
             pipeline.start(agenda, settings)
-        print(f"session folder: {session_dir}", file=err)
-        _loop(pipeline, source, o, resume_t if replay else 0.0, session_dir)
+        warn(msg(lang, "cli.session_folder", path=session_dir))
+        _loop(pipeline, source, o, resume_t if replay else 0.0, session_dir, warn)
         pipeline.finish()
     finally:
         announcer.close()
@@ -263,17 +268,19 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, An
     if not o.no_report:
         report = write_report(session_dir, lang, warn)
         if report is not None:
-            print(f"report: {report}", file=out)
-    print(f"journal: {journal.path}", file=out)
+            print(msg(lang, "cli.report", path=report), file=out)
+    print(msg(lang, "cli.journal", path=journal.path), file=out)
     return 0
 
 
-def _loop(pipeline: Pipeline, source: Any, o: RunOptions, skip_until_s: float, session_dir: Path) -> None:
+def _loop(pipeline: Pipeline, source: Any, o: RunOptions, skip_until_s: float, session_dir: Path,
+          notify=print) -> None:
     from timekeeper.keyboard import KeyboardReader
 
     keyboard = None
     if source is None or source.realtime:
-        keyboard = KeyboardReader(is_paused=lambda: pipeline.status().paused)
+        keyboard = KeyboardReader(is_paused=lambda: pipeline.status().paused, lang=pipeline.phrases.lang,
+                                  notify=notify, session_dir=session_dir)
     try:
         if source is None:  # keyboard only: wake up on keys and four times a second
             while not pipeline.session.ended:
