@@ -11,25 +11,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from timekeeper import lang as languages
 from timekeeper.announce.announcer import stamp
 from timekeeper.events import CommandHeard, Event, PhasePlan, SpeakerWarning
 
-LABELS = {
-    "fr": {"phase": "Phase", "left": "restant", "over": "dépassement", "paused": "EN PAUSE",
-           "session": "Séance", "behind": "de retard", "ahead": "d'avance", "on_time": "dans les temps",
-           "speaking": "Temps de parole", "heard": "Entendu :", "command": "Commande :", "said": "Annoncé :",
-           "next": "Ensuite :", "last": "dernière phase",
-           "keys": "Touches : espace pause · n suivante · p précédente · 0-9 aller à la phase · "
-                   "+ / - minute · t temps · r répéter · q fin",
-           "ended": "Séance terminée", "warnings": "Alertes", "now": "parle"},
-    "en": {"phase": "Phase", "left": "left", "over": "over", "paused": "PAUSED",
-           "session": "Session", "behind": "behind", "ahead": "ahead", "on_time": "on time",
-           "speaking": "Speaking time", "heard": "Heard:", "command": "Command:", "said": "Said:",
-           "next": "Next:", "last": "last phase",
-           "keys": "Keys: space pause · n next · p previous · 0-9 go to phase · + / - minute · "
-                   "t time left · r repeat · q end",
-           "ended": "Session ended", "warnings": "Warnings", "now": "speaking"},
-}
+LABELS: dict[str, dict[str, str]] = languages.table("VIEW")  # type: ignore[assignment]
 
 
 def clock_text(seconds: float) -> str:
@@ -161,7 +147,7 @@ def heard_line(event: CommandHeard, lang: str) -> str:
     lab = LABELS.get(lang, LABELS["en"])
     mark = "✓" if event.accepted else "✗"
     text = heard_text(event, lang)
-    quoted = f"« {text} »" if lang == "fr" else f'"{text}"'
+    quoted = languages.get(lang).TYPOGRAPHY["heard"].format(text)
     return f"{lab['heard'] if event.source == 'voice' else lab['command']} {mark} {quoted}"
 
 
