@@ -284,6 +284,7 @@ REPORT = {
     "trend_down": "moins équilibré au fil du cycle",
     "trend_flat": "stable au fil du cycle",
     "generated": "Produit par timekeeper à partir du journal de séance\u202f; rien n'a été enregistré.",
+    "generated_audio": "Produit par timekeeper à partir du journal de séance\u202f; l'audio de la séance a été conservé (--record)\u00a0: audio.wav dans le dossier de la séance.",
 }
 
 # how this language sets text: the apostrophe the report uses for ', the decimal mark, the percent

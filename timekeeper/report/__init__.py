@@ -47,7 +47,8 @@ def load_summary(session_dir: Path, renames: Mapping[str, str] | None = None):
 
     journal = read_journal(Path(session_dir))
     summary = summarize(journal.events, renames or {})
-    return dataclasses.replace(summary, skipped_lines=len(journal.skipped_lines))
+    return dataclasses.replace(summary, skipped_lines=len(journal.skipped_lines),
+                               audio_kept=(Path(session_dir) / "audio.wav").is_file())
 
 
 def localise(summary, lang: str):
