@@ -17,50 +17,26 @@ from typing import TextIO
 
 from timekeeper.commands import Command, CommandKind
 
-KEYS = {
-    "n": Command(CommandKind.NEXT),
-    "p": Command(CommandKind.PREVIOUS),
-    "+": Command(CommandKind.EXTEND, 1),
-    "=": Command(CommandKind.EXTEND, 1),
-    "-": Command(CommandKind.SHORTEN, 1),
-    "t": Command(CommandKind.TIME_LEFT),
-    "r": Command(CommandKind.REPEAT),
-    "q": Command(CommandKind.END),
-}
+KEYS = {"n": "next", "p": "previous", "+": "extend 1", "=": "extend 1", "-": "shorten 1", "t": "time_left",
+        "r": "repeat", "q": "end"}
 
 
 def key_command(key: str, paused: bool) -> Command | None:
-    """The command for one key press (space toggles pause)."""
+    """The command for one key press (space toggles pause, a digit goes to that phase)."""
     if key == " ":
         return Command(CommandKind.RESUME if paused else CommandKind.PAUSE)
     if key.isdigit():
-        return Command(CommandKind.GOTO, int(key))
-    return KEYS.get(key.lower())
+        return Command.parse(f"goto {key}")
+    text = KEYS.get(key.lower())
+    return Command.parse(text) if text else None
 
 
 def line_command(line: str) -> Command | None:
-    """A typed command: "next", "pause", "goto 3", "extend 2", "time_left"..."""
-    words = line.strip().lower().replace("-", "_").split()
-    if not words:
-        return None
-    aliases = {"previous": "previous", "prev": "previous", "back": "previous", "time": "time_left",
-               "left": "time_left", "add": "extend", "remove": "shorten", "stop": "end", "quit": "end"}
-    name = aliases.get(words[0], words[0])
+    """A typed command: "next", "pause", "goto 3", "extend 2", "time_left"... (None: not one)."""
     try:
-        kind = CommandKind(name)
+        return Command.parse(line)
     except ValueError:
         return None
-    arg = None
-    if len(words) > 1:
-        try:
-            arg = int(words[1])
-        except ValueError:
-            return None
-    if kind in (CommandKind.EXTEND, CommandKind.SHORTEN) and arg is None:
-        arg = 1
-    if kind is CommandKind.GOTO and arg is None:
-        return None
-    return Command(kind, arg)
 
 
 class KeyboardReader:
