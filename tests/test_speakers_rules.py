@@ -1,4 +1,4 @@
-"""Speaking ledger and phase-aware warnings, replayed with explicit times (pure)."""
+"""Phase-aware speaking warnings, replayed with explicit times (pure)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from timekeeper.clock import ManualClock
 from timekeeper.errors import ConfigError
 from timekeeper.events import Participant, SpeakerWarning, from_json
 from timekeeper.speakers.identify import Turn
-from timekeeper.speakers.ledger import ALL, SpeakingLedger
 from timekeeper.speakers.rules import PhaseContext, RuleEngine, SpeakingRules
 
 PEOPLE = [
@@ -47,35 +46,6 @@ class Replay:
         out = self.engine.on_turn(Turn(who, start_s, end_s, 1.0), self.ctx(), self.clock.now())
         self.events += out
         return out
-
-
-# --- ledger ---------------------------------------------------------------------------
-
-
-def test_ledger_counts_time_turns_and_longest_monologue_per_phase():
-    led = SpeakingLedger(break_s=3.0)
-    led.add(Turn("Alice", 0, 40, 1), "presentation")
-    led.add(Turn("Alice", 41, 100, 1), "presentation")  # 1 s pause: same monologue
-    led.add(Turn("Bob", 101, 105, 1), "presentation")
-    led.add(Turn("Alice", 106, 126, 1), "presentation")
-    led.add(Turn("Bob", 130, 150, 1), "clarification")
-    a = led.stats("presentation")["Alice"]
-    assert a.speaking_s == pytest.approx(119) and a.turns == 3 and a.longest_monologue_s == pytest.approx(100)
-    assert led.stats("presentation")["Bob"].speaking_s == pytest.approx(4)
-    assert led.stats("clarification")["Bob"].speaking_s == pytest.approx(20)
-    assert led.stats(ALL)["Bob"].turns == 2
-    assert led.shares("presentation")["Alice"] == pytest.approx(119 / 123)
-    assert set(led.phases()) == {"presentation", "clarification"}
-
-
-def test_ledger_rename_moves_a_voice_to_a_name():
-    led = SpeakingLedger()
-    led.add(Turn("Voice 1", 0, 10, 1), "learning")
-    led.add(Turn("Bob", 11, 15, 1), "learning")
-    led.add(Turn("Voice 1", 20, 25, 1), "learning")
-    led.rename("Voice 1", "Bob")
-    st = led.stats("learning")
-    assert "Voice 1" not in st and st["Bob"].speaking_s == pytest.approx(19) and st["Bob"].turns == 3
 
 
 # --- rules -----------------------------------------------------------------------------

@@ -16,27 +16,20 @@ import threading
 import time
 from typing import TextIO
 
-from timekeeper.commands import Command, CommandKind
+from timekeeper.commands import ALIASES, Command, CommandKind
 
-KEYS = {
-    "n": Command(CommandKind.NEXT),
-    "p": Command(CommandKind.PREVIOUS),
-    "+": Command(CommandKind.EXTEND, 1),
-    "=": Command(CommandKind.EXTEND, 1),
-    "-": Command(CommandKind.SHORTEN, 1),
-    "t": Command(CommandKind.TIME_LEFT),
-    "r": Command(CommandKind.REPEAT),
-    "q": Command(CommandKind.END),
-}
+KEYS = {"n": "next", "p": "previous", "+": "extend 1", "=": "extend 1", "-": "shorten 1", "t": "time_left",
+        "r": "repeat", "q": "end"}
 
 
 def key_command(key: str, paused: bool) -> Command | None:
-    """The command for one key press (space toggles pause)."""
+    """The command for one key press (space toggles pause, a digit goes to that phase)."""
     if key == " ":
         return Command(CommandKind.RESUME if paused else CommandKind.PAUSE)
     if key.isdigit():
-        return Command(CommandKind.GOTO, int(key))
-    return KEYS.get(key.lower())
+        return Command.parse(f"goto {key}")
+    text = KEYS.get(key.lower())
+    return Command.parse(text) if text else None
 
 
 class Refused(ValueError):
@@ -44,39 +37,34 @@ class Refused(ValueError):
 
 
 PIPE_COMMANDS = "next, previous, goto N, pause, resume, time_left, extend N, shorten N, repeat, end"
-_ALIASES = {"previous": "previous", "prev": "previous", "back": "previous", "time": "time_left",
-            "left": "time_left", "add": "extend", "remove": "shorten", "stop": "end", "quit": "end"}
 
 
 def parse_line(line: str, lang: str = "en") -> Command | None:
-    """A typed command ("next", "pause", "goto 3", "extend 2", "time_left"...); None for
-    an empty line; raises ``Refused`` saying why for anything else."""
+    """A typed command (``Command.parse``: "next", "pause", "goto 3", "extend 2"...); None
+    for an empty line; raises ``Refused`` naming the fix in the session's language."""
     from timekeeper.i18n import msg
     from timekeeper.session import MAX_ADJUST_MIN
 
-    words = line.strip().lower().replace("-", "_").split()
-    if not words:
+    text = line.strip()
+    if not text:
         return None
-    if words[:2] == ["time", "left"]:
-        words = ["time_left"] + words[2:]
-    word = words[0]
+    if text.lower().startswith("time left"):
+        text = "time_left" + text[len("time left"):]
     try:
-        kind = CommandKind(_ALIASES.get(word, word))
+        command = Command.parse(text)
     except ValueError:
-        raise Refused(msg(lang, "cli.not_a_command", word=line.strip(), commands=PIPE_COMMANDS)) from None
-    takes = kind in (CommandKind.GOTO, CommandKind.EXTEND, CommandKind.SHORTEN)
-    if len(words) > 1 and not takes or len(words) > 2:
-        raise Refused(msg(lang, "cli.no_number", word=line.strip()))
-    arg = None
-    if len(words) == 2:
-        arg = int(words[1]) if words[1].isdigit() else -1
-    if kind is CommandKind.GOTO and (arg is None or arg < 0):
-        raise Refused(msg(lang, "cli.needs_phase"))
-    if kind in (CommandKind.EXTEND, CommandKind.SHORTEN):
-        arg = 1 if arg is None else arg
-        if not 0 < arg <= MAX_ADJUST_MIN:
-            raise Refused(msg(lang, "cli.needs_minutes", word=word, max=MAX_ADJUST_MIN))
-    return Command(kind, arg)
+        words = text.lower().replace("-", "_").split()
+        kind = ALIASES.get(words[0], words[0])
+        if kind not in {k.value for k in CommandKind}:
+            raise Refused(msg(lang, "cli.not_a_command", word=text, commands=PIPE_COMMANDS)) from None
+        if kind == CommandKind.GOTO.value:
+            raise Refused(msg(lang, "cli.needs_phase")) from None
+        if kind in (CommandKind.EXTEND.value, CommandKind.SHORTEN.value):
+            raise Refused(msg(lang, "cli.needs_minutes", word=words[0], max=MAX_ADJUST_MIN)) from None
+        raise Refused(msg(lang, "cli.no_number", word=text)) from None
+    if command.kind in (CommandKind.EXTEND, CommandKind.SHORTEN) and not 0 < (command.arg or 0) <= MAX_ADJUST_MIN:
+        raise Refused(msg(lang, "cli.needs_minutes", word=text.split()[0].lower(), max=MAX_ADJUST_MIN))
+    return command
 
 
 def line_command(line: str) -> Command | None:

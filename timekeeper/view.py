@@ -13,17 +13,14 @@ from typing import TextIO
 
 from timekeeper import lang as languages
 from timekeeper.announce.announcer import stamp
+from timekeeper.clocktext import clock
 from timekeeper.events import CommandHeard, Event, PhasePlan, SpeakerWarning
 
 LABELS: dict[str, dict[str, str]] = languages.table("VIEW")  # type: ignore[assignment]
 
 
 def clock_text(seconds: float) -> str:
-    sign = "-" if seconds < 0 else ""
-    seconds = abs(int(round(seconds)))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes:02d}:{secs:02d}"
+    return clock(seconds, pad_minutes=True)
 
 
 def phase_clock(remaining_s: float) -> str:

@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from timekeeper.errors import ConfigError
 from timekeeper.tomlfile import suggest
-from timekeeper.events import Participant, SpeakerWarning
+from timekeeper.events import Event, Participant, PhaseStarted, SpeakerTurn, SpeakerWarning, VoiceRenamed
 from timekeeper.session import PhaseContext
 from timekeeper.speakers.identify import Turn
-from timekeeper.speakers.ledger import MonologueTracker
 
 RULES = ("monologue", "client_in_consultation", "consultant_in_presentation", "dominant", "silent")
 SETTLE_S = 12.0  # the speaker tracker hands a turn over up to its hold_s (10 s) after it was spoken
@@ -93,8 +92,43 @@ class SpeakingRules:
         return cls(**kwargs)
 
 
+@dataclass
+class _Run:
+    speaker: str
+    start_s: float
+    end_s: float
+
+    @property
+    def length_s(self) -> float:
+        return self.end_s - self.start_s
+
+
+class MonologueTracker:
+    """Follows the current run of one speaker: their turns with no one else speaking in
+    between and no pause longer than ``break_s``."""
+
+    def __init__(self, break_s: float = 3.0) -> None:
+        self.break_s = break_s
+        self.run: _Run | None = None
+        self.run_id = 0
+
+    def add(self, speaker: str, start_s: float, end_s: float) -> _Run:
+        r = self.run
+        if r is not None and r.speaker == speaker and start_s - r.end_s <= self.break_s:
+            r.end_s = max(r.end_s, end_s)
+        else:
+            self.run = r = _Run(speaker, start_s, end_s)
+            self.run_id += 1
+        return r
+
+    def rename(self, old: str, new: str) -> None:
+        if self.run is not None and self.run.speaker == old:
+            self.run.speaker = new
+
+
 class RuleEngine:
-    """Turns and ticks in, SpeakerWarning events out."""
+    """Turns and ticks in, SpeakerWarning events out. After a crash, ``resume`` takes up
+    the journal so tallies and warnings already given carry on."""
 
     def __init__(self, settings: SpeakingRules, participants: list[Participant] | tuple[Participant, ...]) -> None:
         self.settings = settings
@@ -110,6 +144,28 @@ class RuleEngine:
         self._last_spoken: float | None = None
 
     # --- public --------------------------------------------------------------------
+
+    def resume(self, events: Iterable[Event]) -> None:
+        """Rebuild the state from a journal's events, as if their turns had just been heard:
+        this phase's speaking time, the current monologue, the warnings already given (and
+        who was named aloud when), so a resumed session neither forgets nor repeats."""
+        for event in events:
+            if isinstance(event, PhaseStarted):
+                self._enter_phase(event.phase_id, event.t_s)
+            elif isinstance(event, SpeakerTurn) and self.settings.enabled:
+                self._heard_until = max(self._heard_until, event.end_s)
+                self._spoken[event.speaker] = self._spoken.get(event.speaker, 0.0) + max(
+                    0.0, event.end_s - event.start_s)
+                self._mono.add(event.speaker, event.start_s, event.end_s)
+            elif isinstance(event, SpeakerWarning):
+                self._fired.add((event.rule, event.speaker))
+                if event.rule == "monologue":
+                    self._mono_warned_run = self._mono.run_id
+                if event.spoken:
+                    self._last_named[event.speaker] = event.t_s
+                    self._last_spoken = event.t_s
+            elif isinstance(event, VoiceRenamed):
+                self.rename(event.old, event.new)
 
     def rename(self, old: str, new: str) -> None:
         if old in self._spoken:
@@ -165,9 +221,12 @@ class RuleEngine:
     # --- rules ---------------------------------------------------------------------
 
     def _enter(self, ctx: PhaseContext, now_s: float) -> None:
-        if ctx.phase_id != self._phase:
-            self._phase = ctx.phase_id
-            self._phase_t = now_s - ctx.elapsed_s
+        self._enter_phase(ctx.phase_id, now_s - ctx.elapsed_s)
+
+    def _enter_phase(self, phase_id: str, start_t: float) -> None:
+        if phase_id != self._phase:
+            self._phase = phase_id
+            self._phase_t = start_t
             self._spoken = {}
             self._fired = set()
             self._mono.run = None
