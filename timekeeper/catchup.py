@@ -17,7 +17,7 @@ from collections import deque
 from typing import Iterable, Sequence
 
 from timekeeper.errors import JournalError
-from timekeeper.events import CommandHeard, Event
+from timekeeper.events import CommandHeard, Event, SessionResumed
 from timekeeper.journal import JournalContents
 
 
@@ -32,8 +32,9 @@ def journal_batches(contents: JournalContents) -> list[list[Event]]:
 
 
 def written_by_resume(batch: Sequence[Event]) -> bool:
-    """A batch a previous resume wrote ("where we are"): no replay produces it again."""
-    return any(isinstance(e, CommandHeard) and e.source == "script" for e in batch)
+    """A batch a previous resume wrote (the resume itself, "where we are"): no replay produces it again."""
+    return any(isinstance(e, SessionResumed) or (isinstance(e, CommandHeard) and e.source == "script")
+               for e in batch)
 
 
 def _signature(events: Iterable[Event]) -> list[tuple[str, float]]:

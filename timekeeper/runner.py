@@ -24,7 +24,8 @@ from timekeeper.config import Settings, load_settings, override, parse_participa
 from timekeeper.errors import ConfigError, JournalError
 from timekeeper.agenda import LANGS
 from timekeeper.catchup import CatchUp, journal_batches
-from timekeeper.events import Announced, Event, SessionEnded, SessionStarted
+from timekeeper.events import Announced, Event, SessionEnded, SessionResumed, SessionStarted
+from timekeeper.i18n import msg
 from timekeeper.journal import JournalContents, JournalWriter, read_journal
 from timekeeper.pipeline import Pipeline
 from timekeeper.session import Session
@@ -56,6 +57,7 @@ class RunOptions:
     no_report: bool = False
     verbose: bool = False
     echo: bool = False
+    layout: str = "auto"
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "RunOptions":
@@ -258,7 +260,7 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: Stages | Non
     warn = lambda m: print(m, file=err)  # noqa: E731
     p = prepare(o, warn, stages=stages, settings=settings, agenda=agenda)
     if p.ended:
-        warn(f"timekeeper: the session in {p.session_dir} has ended already; nothing to resume")
+        warn(msg(p.settings.lang, "cli.ended_already", path=p.session_dir))
         if not o.no_report:
             report = write_report(p.session_dir, p.settings.lang, warn)
             if report is not None:
@@ -297,10 +299,11 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
 
     view: Any
     if o.no_view or not out.isatty():
-        view, printer = PlainView(out, verbose=o.verbose), None
+        view, printer = PlainView(out, verbose=o.verbose, lang=lang), None
     else:
-        view = LiveView()
+        view = LiveView(layout=o.layout)
         printer = view.print
+        warn = view.print  # a line written beside the live view would tear it
     a = settings.announcer
     announcer = make_announcer(clock, lang, tts=not o.no_tts and a.tts and (not p.replay or o.speak),
                                voice=a.voice, rate_wpm=a.rate_wpm, tail_s=a.tail_s, printer=printer,
@@ -318,18 +321,19 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
             for event in first:  # the start, as pipeline.start made it (checked like every batch)
                 pipeline.session.apply(event)
             pipeline.emit(first, first[0].t_s)
-            warn(f"timekeeper: resuming {p.session_dir}: replaying {st.source.name} again up to "
-                 f"{p.resume_t:.0f} s (nothing is written twice)")
+            warn(msg(lang, "cli.replaying", path=p.session_dir, input=st.source.name, t=f"{p.resume_t:.0f}"))
         elif p.history:
             pipeline.resumed_from(p.history)
-            warn(f"timekeeper: resumed {p.session_dir} at {p.resume_t:.0f} s")
-            if pipeline.settle():
-                warn("timekeeper: what fell due while the session was down is journaled, not announced")
-            pipeline.command(Command(CommandKind.TIME_LEFT), source="script")  # tell the room where we are
+            warn(msg(lang, "cli.resumed", path=p.session_dir, t=f"{p.resume_t:.0f}"))
+            now = round(max(pipeline.clock.now(), p.resume_t), 3)
+            if pipeline.settle(now):  # stamped when they fell due: before the resume, time never goes back
+                warn(msg(lang, "cli.settled"))
+            pipeline.emit([SessionResumed(now, round(now - p.resume_t, 3))], now)
+            pipeline.command(Command(CommandKind.TIME_LEFT), now, source="script")  # tell the room where we are
         else:
             pipeline.start(p.agenda, settings)
-        print(f"session folder: {p.session_dir}", file=err)
-        _loop(pipeline, st.source, o, p.session_dir)
+        warn(msg(lang, "cli.session_folder", path=p.session_dir))
+        _loop(pipeline, st.source, o, p.session_dir, warn)
         pipeline.finish()
     finally:
         announcer.close()
@@ -340,17 +344,18 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
     if not o.no_report:
         report = write_report(p.session_dir, lang, warn)
         if report is not None:
-            print(f"report: {report}", file=out)
-    print(f"journal: {journal.path}", file=out)
+            print(msg(lang, "cli.report", path=report), file=out)
+    print(msg(lang, "cli.journal", path=journal.path), file=out)
     return 0
 
 
-def _loop(pipeline: Pipeline, source: Any, o: RunOptions, session_dir: Path) -> None:
+def _loop(pipeline: Pipeline, source: Any, o: RunOptions, session_dir: Path, notify=print) -> None:
     from timekeeper.keyboard import KeyboardReader
 
     keyboard = None
     if source is None or source.realtime:
-        keyboard = KeyboardReader(is_paused=lambda: pipeline.status().paused)
+        keyboard = KeyboardReader(is_paused=lambda: pipeline.status().paused, lang=pipeline.phrases.lang,
+                                  notify=notify, session_dir=session_dir)
     try:
         if source is None:  # keyboard only: wake up on keys and four times a second
             while not pipeline.session.ended:
@@ -375,6 +380,8 @@ def _caught_up(frames: Iterator, pipeline: Pipeline) -> Iterator:
         yield frame
         if not pipeline.journal.catching_up:
             if not pipeline.session.ended:
+                now = pipeline.clock.now()
+                pipeline.emit([SessionResumed(round(now, 3), 0.0)], round(now, 3))  # an audio clock never stops
                 pipeline.command(Command(CommandKind.TIME_LEFT), source="script")
             yield from frames
             return
