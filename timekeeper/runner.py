@@ -264,7 +264,7 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: Stages | Non
         if not o.no_report:
             report = write_report(p.session_dir, p.settings.lang, warn)
             if report is not None:
-                print(f"report: {report}", file=out)
+                print(msg(p.settings.lang, "cli.report", path=report), file=out)
         return 0
     lock = p.lock
     try:
