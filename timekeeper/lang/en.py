@@ -159,6 +159,7 @@ SPEAKERS = {
     "everyone": "everyone",
 }
 END = "end"  # the last line of a printed agenda
+DEMO_AGENDA = "Co-development, 90 minutes played in {minutes}"  # `timekeeper demo` plays codev-90 shortened
 
 # --- the report -----------------------------------------------------------------
 

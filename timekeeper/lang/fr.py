@@ -160,6 +160,7 @@ SPEAKERS = {
     "everyone": "tout le monde",
 }
 END = "fin"  # the last line of a printed agenda
+DEMO_AGENDA = "Codéveloppement, 90 minutes jouées en {minutes}"  # `timekeeper demo` plays codev-90 shortened
 
 # --- the report -----------------------------------------------------------------
 
