@@ -64,11 +64,16 @@ def test_the_installed_package_does_not_reach_the_clone(installed, tmp_path):
     assert Path(where).is_relative_to(installed) and testkit == "None", probe.stderr
 
 
-@pytest.mark.parametrize("lang,phase_line,summary_word", [
-    ("en", "Phase 1: Presentation of the issue.", "Balance among consultants"),
-    ("fr", "Phase 1 : Exposé de la problématique.", "Équilibre entre consultants"),
+@pytest.mark.parametrize("lang,phase_line,summary_word,heard,report,intro", [
+    ("en", "Phase 1: Presentation of the issue.", "Balance among consultants",
+     'heard "time keeper next phase"', "report: ",
+     "demo: a recorded 3-minute codev session (client Alice, facilitator Morgan, 3 consultants)"),
+    ("fr", "Phase 1 : Exposé de la problématique.", "Équilibre entre consultants",
+     "entendu « time keeper next phase »", "rapport : ",
+     "démo : une séance de codéveloppement enregistrée de 3 minutes (client Alice, animateur Morgan, 3 consultants)"),
 ])
-def test_demo_replays_a_session_and_writes_its_report(installed, tmp_path, lang, phase_line, summary_word):
+def test_demo_replays_a_session_and_writes_its_report(installed, tmp_path, lang, phase_line, summary_word, heard,
+                                                      report, intro):
     empty = tmp_path / "empty"
     empty.mkdir()
     t0 = time.perf_counter()
@@ -78,15 +83,17 @@ def test_demo_replays_a_session_and_writes_its_report(installed, tmp_path, lang,
     elapsed = time.perf_counter() - t0
     assert result.returncode == 0, result.stderr
     assert elapsed < 60, f"the demo took {elapsed:.0f} s"
-    first = result.stderr.splitlines()[0]
-    assert first.startswith("demo: a recorded 3-minute codev session (Alice the client, Morgan the facilitator")
+    assert result.stderr.splitlines()[0].startswith(intro)  # the first line says what is replayed
     out = result.stdout
     assert phase_line in out
-    assert 'heard "time keeper next phase"' in out  # a voice command drove the clock
+    assert heard in out  # a voice command drove the clock
+    assert "one minutes" not in out  # what was heard is shown as a sentence
     assert summary_word in out
     reports = list((empty / "sessions").glob("*/report.html"))
-    assert len(reports) == 1 and f"report: {reports[0].relative_to(empty)}" in out
+    assert len(reports) == 1 and f"{report}{reports[0].relative_to(empty)}" in out
     assert "Alice" in reports[0].read_text(encoding="utf-8")
     assert not (tmp_path / "data" / "voices").exists()  # the user's voice profiles are untouched
     if lang == "fr":
-        assert "voice commands in English; announcements and report are in French" in result.stderr
+        assert "l'animateur donne les commandes vocales en anglais" in result.stderr
+        for english in ("heard ", "report:", "journal:", "session folder:", "demo:"):
+            assert english not in out + result.stderr, english

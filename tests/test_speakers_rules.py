@@ -122,7 +122,7 @@ def test_a_silent_consultant_at_three_quarters_of_the_phase():
     r.turn("Chloé", 101, 200)
     r.until(295.0)
     assert not [w for w in r.events if w.rule == "silent"]
-    r.until(305.0)
+    r.until(315.0)  # due at 300 s; nobody spoke since, so once the tracker has settled (SETTLE_S)
     silent = [w for w in r.events if w.rule == "silent"]
     assert [w.speaker for w in silent] == ["David"]
     r.until(395.0)
@@ -151,13 +151,13 @@ def test_one_spoken_remark_at_a_time_even_for_several_people():
     eng = RuleEngine(SpeakingRules(spoken_gap_s=60.0), PEOPLE)
     r = Replay(eng, "consultation", "consultants", 0.0, 400.0)
     r.turn("Bob", 0, 20)
-    r.until(305.0)  # Chloé and David both silent at three quarters
+    r.until(315.0)  # Chloé and David both silent at three quarters (+ SETTLE_S)
     silent = [w for w in r.events if w.rule == "silent"]
     assert [(w.speaker, w.spoken) for w in silent] == [("Chloé", True), ("David", False)]
     eng2 = RuleEngine(SpeakingRules(spoken_gap_s=0.0), PEOPLE)
     r2 = Replay(eng2, "consultation", "consultants", 0.0, 400.0)
     r2.turn("Bob", 0, 20)
-    r2.until(305.0)
+    r2.until(315.0)
     assert all(w.spoken for w in r2.events if w.rule == "silent")
 
 
@@ -170,7 +170,7 @@ def test_each_rule_can_be_switched_off_and_all_with_one_setting():
         cons.events = []
         cons.turn("Bob", 300, 520)  # monologue 220 s, dominant
         cons.turn("Alice", 521, 560)  # client 39 s
-        cons.until(760.0)  # Chloé and David silent
+        cons.until(775.0)  # Chloé and David silent
         return {w.rule for w in pres.events + cons.events}
 
     assert replay(SpeakingRules()) == {
@@ -192,3 +192,34 @@ def test_settings_from_a_toml_table_reject_unknown_keys_and_bad_values():
     with pytest.raises(ConfigError, match="dominant_factor"):
         SpeakingRules.from_dict({"dominant_factor": -1})
     assert SpeakingRules.from_dict({}) == SpeakingRules()
+
+
+CHLOE = PEOPLE[2].name
+
+
+def test_silent_judges_on_turns_heard_up_to_the_moment_it_is_due():
+    """The tracker hands turns over seconds late: a consultant who spoke just before the
+    rule was due is not told "we would love to hear from you" (the demo told Beatrice)."""
+    eng = RuleEngine(SpeakingRules(), PEOPLE)
+    r = Replay(eng, "consultation", "consultants", 0.0, 400.0)
+    r.turn("Bob", 0, 100)
+    r.turn(CHLOE, 101, 150)
+    r.until(308.0)  # due at 300; David spoke 280-295, not handed over yet
+    r.events += eng.on_turn(Turn("David", 280, 295, 1.0), r.ctx(), 308.0)
+    r.until(330.0)
+    assert not [w for w in r.events if w.rule == "silent"]
+
+
+def test_a_turn_from_the_previous_phase_does_not_count_in_the_next():
+    eng = RuleEngine(SpeakingRules(), PEOPLE)
+    clar = Replay(eng, "clarification", "consultants", 0.0, 100.0)
+    clar.turn("Bob", 0, 30)
+    clar.turn(CHLOE, 31, 60)
+    clar.turn("David", 61, 70)
+    cons = Replay(eng, "consultation", "consultants", 100.0, 100.0)
+    cons.until(102.0)
+    cons.events += eng.on_turn(Turn("Bob", 92, 99, 1.0), cons.ctx(), 104.0)  # spoken in clarification
+    cons.turn(CHLOE, 110, 150)
+    cons.turn("David", 151, 170)
+    cons.until(199.0)
+    assert [w.speaker for w in cons.events if w.rule == "silent"] == ["Bob"]

@@ -142,6 +142,8 @@ class Pipeline:
         then say them. ``ack``: acknowledge a command if nothing else is said;
         ``repeat``: say the last sentence again. Returns what was said."""
         if not events:
+            if self.view is not None and hasattr(self.view, "refresh"):
+                self.view.refresh(self, now)  # the clock on screen moves without events
             return []
         texts: list[tuple[Event, str | None]] = []
         for event in events:

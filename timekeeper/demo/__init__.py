@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from timekeeper.config import ClockSettings, Settings
+from timekeeper.i18n import msg
 
 # The recorded session lasts about three minutes: codev-90's time boxes scaled down
 # so that some phases run over and the warnings can be heard.
@@ -47,19 +48,9 @@ def demo_agenda():
     return dataclasses.replace(agenda, names=names)
 
 
-def _roles(participants) -> str:
-    by_role: dict[str, list[str]] = {}
-    for p in participants:
-        by_role.setdefault(p.role, []).append(p.name)
-    client = ", ".join(by_role.get("client", []))
-    animateur = ", ".join(by_role.get("animateur", []))
-    return f"{client} the client, {animateur} the facilitator, {len(by_role.get('consultant', []))} consultants"
-
-
 def run_demo(lang: str = "en", *, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
              sessions_dir: Path | None = None, cache: Path | None = None, speak: bool | None = None,
              verbose: bool = False) -> int:
-    from timekeeper import lang as languages
     from timekeeper.announce import has_sound_output
     from timekeeper.demo import session as recorded
     from timekeeper.runner import RunOptions, new_session_dir, run_session
@@ -68,19 +59,17 @@ def run_demo(lang: str = "en", *, out: TextIO = sys.stdout, err: TextIO = sys.st
 
     t0 = time.perf_counter()
     demo = recorded.load()
-    print(f"demo: a recorded {demo.duration_s / 60:.0f}-minute codev session ({_roles(demo.participants)}), "
-          "replayed through the real pipeline", file=err)
+    roles = {p.role: p.name for p in demo.participants}
+    print(msg(lang, "demo.intro", minutes=round(demo.duration_s / 60), client=roles["client"],
+              animateur=roles["animateur"], n=sum(p.role == "consultant" for p in demo.participants)), file=err)
     if lang != COMMANDS_LANG:
-        name = languages.get(lang).NAME
-        print(f"demo: the recorded facilitator gives the voice commands in English; announcements and report "
-              f"are in {name} (live, after `timekeeper models install {lang}`, commands are said in {name})", file=err)
+        print(msg(lang, "demo.commands_spoken_in"), file=err)
     digest = hashlib.sha1(demo.meeting.tobytes()).hexdigest()[:12]
     wav = (cache or cache_dir()) / f"session-{digest}.wav"
     if not wav.exists():
         demo.write_meeting(wav.with_suffix(".part")).replace(wav)
     profiles = [enroll_from_samples(name, clip) for name, clip in sorted(demo.enrollment.items())]
-    print(f"demo: enrolled {len(profiles)} voices from separate clips: "
-          f"{', '.join(p.name for p in profiles)}", file=err)
+    print(msg(lang, "demo.enrolled", n=len(profiles), names=", ".join(p.name for p in profiles)), file=err)
 
     settings = Settings(lang=lang, agenda="codev-90", participants=demo.participants, clock=DEMO_CLOCK)
     settings = dataclasses.replace(settings, listen=dataclasses.replace(settings.listen, input=str(wav)))
@@ -94,8 +83,7 @@ def run_demo(lang: str = "en", *, out: TextIO = sys.stdout, err: TextIO = sys.st
                          input=str(wav), verbose=verbose)
     code = run_session(options, out=out, err=err, stages=stages, settings=settings, agenda=agenda)
     _print_summary(folder, lang, out)
-    print(f"demo: {demo.duration_s / 60:.1f} minutes of meeting replayed and reported in "
-          f"{time.perf_counter() - t0:.1f} s", file=err)
+    print(msg(lang, "demo.done", minutes=demo.duration_s / 60, seconds=time.perf_counter() - t0), file=err)
     return code
 
 

@@ -50,7 +50,8 @@ def load_summary(session_dir: Path, renames: Mapping[str, str] | None = None):
     if not journal.events:
         raise JournalError(f"{journal.path}: no readable event; is it a timekeeper journal?")
     summary = summarize(journal.events, renames or {})
-    return dataclasses.replace(summary, skipped_lines=len(journal.torn_lines))
+    return dataclasses.replace(summary, skipped_lines=len(journal.torn_lines),
+                               audio_kept=(Path(session_dir) / "audio.wav").is_file())
 
 
 def localise(summary, lang: str):
