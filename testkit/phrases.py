@@ -1,6 +1,5 @@
-"""The generator's own table of spoken commands: wake phrases and canonical texts.
-
-The listening side builds its grammar from these texts plus synonyms; the generator
+"""What the generator's animateur says: each command's canonical text (the language
+modules' CANONICAL, the same the listening side expands with its synonyms). The generator
 only ever speaks the canonical form, so a test knows exactly what was said.
 """
 
@@ -8,50 +7,18 @@ from __future__ import annotations
 
 import re
 
-from timekeeper.commands import Command, CommandKind
+from timekeeper import lang as languages
+from timekeeper.asr.phrases import canonical_text
+from timekeeper.commands import Command
 from timekeeper.errors import ConfigError
 
-LANGS = ("en", "fr")
+LANGS = languages.LANGS
 
-WAKE_PHRASES: dict[str, str] = {"en": "time keeper", "fr": "chrono"}
+WAKE_PHRASES: dict[str, str] = {lang: languages.get(lang).WAKE for lang in LANGS}
 
 # Every wake-phrase spelling a distractor must never contain (word-bounded).
 WAKE_WORDS: dict[str, tuple[str, ...]] = {
-    "en": ("time keeper", "timekeeper"),
-    "fr": ("chrono",),
-}
-
-_NUMBERS_EN = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_NUMBERS_FR_M = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
-_NUMBERS_FR_F = ("zéro", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
-
-# The words after the wake phrase, per command kind; ``{n}`` is the argument in words.
-_BODIES: dict[str, dict[CommandKind, str]] = {
-    "en": {
-        CommandKind.NEXT: "next phase",
-        CommandKind.PREVIOUS: "previous phase",
-        CommandKind.GOTO: "go to phase {n}",
-        CommandKind.PAUSE: "pause",
-        CommandKind.RESUME: "resume",
-        CommandKind.TIME_LEFT: "how much time is left",
-        CommandKind.EXTEND: "add {n} {minutes}",
-        CommandKind.SHORTEN: "remove {n} {minutes}",
-        CommandKind.REPEAT: "repeat",
-        CommandKind.END: "end the session",
-    },
-    "fr": {
-        CommandKind.NEXT: "phase suivante",
-        CommandKind.PREVIOUS: "phase précédente",
-        CommandKind.GOTO: "aller à la phase {n}",
-        CommandKind.PAUSE: "pause",
-        CommandKind.RESUME: "on reprend",
-        CommandKind.TIME_LEFT: "combien de temps reste-t-il",
-        CommandKind.EXTEND: "ajoute {n} {minutes}",
-        CommandKind.SHORTEN: "enlève {n} {minutes}",
-        CommandKind.REPEAT: "répète",
-        CommandKind.END: "fin de la séance",
-    },
-}
+    lang: (languages.get(lang).WAKE, *languages.get(lang).WAKE_SPELLINGS) for lang in LANGS}
 
 # The canonical set: every kind once, with the arguments the contract names.
 CANONICAL_COMMANDS: tuple[str, ...] = (
@@ -60,20 +27,16 @@ CANONICAL_COMMANDS: tuple[str, ...] = (
 
 
 def parse_command(text: str) -> Command:
-    """``"extend 2"`` -> Command(EXTEND, 2). Raises ConfigError on anything else."""
-    parts = text.strip().split()
-    kinds = ", ".join(k.value for k in CommandKind)
-    if not parts or parts[0] not in {k.value for k in CommandKind}:
-        raise ConfigError(f"unknown command {text!r}: use one of {kinds} (with a number for goto/extend/shorten)")
-    kind = CommandKind(parts[0])
-    needs_arg = kind in (CommandKind.GOTO, CommandKind.EXTEND, CommandKind.SHORTEN)
-    if needs_arg:
-        if len(parts) != 2 or not parts[1].isdigit() or not 1 <= int(parts[1]) <= 10:
-            raise ConfigError(f"command {text!r} needs a number from 1 to 10, e.g. '{kind.value} 2'")
-        return Command(kind, int(parts[1]))
-    if len(parts) != 1:
-        raise ConfigError(f"command {text!r} takes no number: write '{kind.value}'")
-    return Command(kind)
+    """``"extend 2"`` -> Command(EXTEND, 2) (``Command.parse``), with a number the generator
+    can say (1-10). Raises ConfigError on anything else."""
+    try:
+        command = Command.parse(text)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    written = len(text.split()) == 2  # a script says its number: "extend" alone is not one minute here
+    if command.arg is not None and (not written or not 1 <= command.arg <= 10):
+        raise ConfigError(f"command {text!r} needs a number from 1 to 10, e.g. '{command.kind.value} 2'")
+    return command
 
 
 def check_lang(lang: str) -> str:
@@ -86,15 +49,7 @@ def command_parts(command: str | Command, lang: str) -> tuple[str, str]:
     """(wake phrase, the words after it) for a command in ``lang``."""
     cmd = command if isinstance(command, Command) else parse_command(command)
     check_lang(lang)
-    body = _BODIES[lang][cmd.kind]
-    n = cmd.arg or 0
-    if lang == "en":
-        words = _NUMBERS_EN[n]
-        minutes = "minute" if n == 1 else "minutes"
-    else:
-        words = (_NUMBERS_FR_M if cmd.kind is CommandKind.GOTO else _NUMBERS_FR_F)[n]
-        minutes = "minute" if n == 1 else "minutes"
-    return WAKE_PHRASES[lang], body.format(n=words, minutes=minutes)
+    return WAKE_PHRASES[lang], canonical_text(lang, cmd, wake="")
 
 
 def command_text(command: str | Command, lang: str) -> str:

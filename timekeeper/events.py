@@ -120,6 +120,7 @@ class SessionStarted(Event):
     overrun_every_s: float = 120.0
     overrun_max: int = 3
     behind_warn_s: float = 300.0  # ScheduleWarning when a phase starts this late (0: off)
+    input: str = ""  # what was listened to: "" (keys only), "mic", "mic:N", or the replayed WAV's path
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,13 @@ class SessionEnded(Event):
     elapsed_s: float  # session time (pauses included)
     planned_s: float
     behind_s: float
+
+
+@dataclass(frozen=True)
+class SessionResumed(Event):
+    """``timekeeper run --resume`` took the session up again after ``down_s`` seconds."""
+
+    down_s: float = 0.0
 
 
 # --- listening side ----------------------------------------------------------

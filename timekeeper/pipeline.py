@@ -6,13 +6,9 @@ For every batch of events the order is fixed: journal first (flushed, with what 
 be said of them), then the view, then the announcer — so nothing announced can be lost
 in a crash.
 
-The pipeline takes its stages ready-made, so tests can hand it fakes for one stage
-and the real thing for the others:
-
-- ``vad``: ``accept(frame) -> [Segment]``, ``flush() -> [Segment]``
-- ``listener``: ``accept(segment) -> decision | None``, ``reset()`` (commands)
-- ``tracker``: ``accept(segment) -> [turn]``, ``flush() -> [turn]`` (who speaks)
-- ``rules``: ``on_turn(turn, ctx, now_s)`` / ``on_tick(ctx, now_s)`` -> [SpeakerWarning]
+The pipeline takes its stages ready-made (``timekeeper.stages`` builds them), so tests
+can hand it fakes for one stage and the real thing for the others; each stage's contract
+is a Protocol in ``timekeeper.contracts`` (Vad, Listener, Tracker, Rules).
 """
 
 from __future__ import annotations
@@ -21,13 +17,14 @@ import bisect
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Protocol
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol
 
 from timekeeper.agenda import Agenda
 from timekeeper.announce import Announcer
 from timekeeper.clock import AudioClock, Clock
 from timekeeper.commands import Command, CommandKind
 from timekeeper.config import Settings
+from timekeeper.contracts import Listener, Rules, Tracker, Vad
 from timekeeper.events import (
     Announced,
     CommandHeard,
@@ -43,6 +40,11 @@ from timekeeper.events import (
 from timekeeper.i18n import Phrasebook, msg
 from timekeeper.journal import JournalWriter
 from timekeeper.session import PhaseContext, Session, Status
+
+if TYPE_CHECKING:
+    from timekeeper.asr.listener import CommandDecision
+    from timekeeper.audio.frames import Frame, Segment
+    from timekeeper.speakers.identify import Turn
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +78,8 @@ class LiveFigures:
 
 class Pipeline:
     def __init__(self, session: Session, journal: JournalWriter, announcer: Announcer,
-                 clock: Clock, *, lang: str, vad: Any = None, listener: Any = None,
-                 tracker: Any = None, rules: Any = None, view: View | None = None,
+                 clock: Clock, *, lang: str, vad: Vad | None = None, listener: Listener | None = None,
+                 tracker: Tracker | None = None, rules: Rules | None = None, view: View | None = None,
                  ack: str = "word", tick_s: float = 0.25, hears_itself: bool = True) -> None:
         self.session = session
         self.journal = journal
@@ -110,17 +112,33 @@ class Pipeline:
             participants=settings.participants,
             started_at=started_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
             warn_before_s=cs.warn_before_min * 60.0, overrun_every_s=cs.overrun_every_min * 60.0,
-            overrun_max=cs.overrun_max, behind_warn_s=cs.behind_warn_min * 60.0)
+            overrun_max=cs.overrun_max, behind_warn_s=cs.behind_warn_min * 60.0, input=settings.listen.input)
         self.emit(events, now)
 
     def resumed_from(self, events: Iterable[Event]) -> None:
-        """Take up a journal's history without writing or saying it again."""
+        """Take up a journal's history without writing or saying it again; the speaking
+        rules take it up too (their tallies and the warnings already given)."""
+        events = list(events)
+        if self.rules is not None:
+            self.rules.resume(events)
         for event in events:
             self.session.apply(event)
             self._learn(event)
             self.figures.add(event, None)
             if isinstance(event, Announced):
                 self.announcer.last_text = event.text
+
+    def settle(self, now: float | None = None) -> list[Event]:
+        """After a resume: journal what fell due while the session was down, without saying
+        it (the room hears where we are instead of a pile of stale reminders)."""
+        now = self._now() if now is None else now
+        events = list(self.session.tick(now))
+        if events:
+            self.journal.write(events)
+            for event in events:
+                self._learn(event)
+                self.figures.add(event, None)
+        return events
 
     def _learn(self, event: Event) -> None:
         if isinstance(event, SessionStarted):
@@ -136,6 +154,8 @@ class Pipeline:
         then say them. ``ack``: acknowledge a command if nothing else is said;
         ``repeat``: say the last sentence again. Returns what was said."""
         if not events:
+            if self.view is not None and hasattr(self.view, "refresh"):
+                self.view.refresh(self, now)  # the clock on screen moves without events
             return []
         texts: list[tuple[Event, str | None]] = []
         for event in events:
@@ -147,11 +167,14 @@ class Pipeline:
         if ack and not said and self.ack == "word":
             said.append(msg(self.phrases.lang, "ack"))
         windows = [self.announcer.reserve(text, now) for text in said]
+        replaying = getattr(self.journal, "catching_up", False)  # a resumed replay hearing its past again
         self.journal.write(list(events) + [
             Announced(now, text, self.phrases.lang, round(w.start_s, 3), round(w.end_s, 3))
             for text, w in zip(said, windows)])
         for event, text in texts:
             self.figures.add(event, text)
+        if replaying:
+            return said
         if self.view is not None:
             self.view.update(self, now, events)
         for text, window in zip(said, windows):
@@ -161,10 +184,12 @@ class Pipeline:
     # --- inputs -------------------------------------------------------------------
 
     def command(self, command: Command, now: float | None = None, *, source: str = "keyboard",
-                heard: str = "", start_s: float | None = None, end_s: float | None = None) -> list[Event]:
-        """Apply a command from any source; journals what was heard with it."""
+                heard: str = "", start_s: float | None = None, end_s: float | None = None,
+                before: list[Event] | None = None) -> list[Event]:
+        """Apply a command from any source; journals what was heard with it (after ``before``,
+        events of the same batch)."""
         now = self._now() if now is None else now
-        events: list[Event] = [CommandHeard(now, heard or str(command), now if start_s is None else start_s,
+        events: list[Event] = list(before or []) + [CommandHeard(now, heard or str(command), now if start_s is None else start_s,
                                             now if end_s is None else end_s, True, str(command), "", source)]
         if command.kind is CommandKind.REPEAT:
             self.emit(events, now, repeat=True)
@@ -179,11 +204,11 @@ class Pipeline:
         if self.rules is not None:
             ctx = self.phase_context(now)
             if ctx is not None:
-                ongoing = self.tracker.pending() if hasattr(self.tracker, "pending") else None
+                ongoing = self.tracker.pending() if self.tracker is not None else None
                 events += self.rules.on_tick(ctx, now, ongoing)
         self.emit(events, now)
 
-    def feed(self, frame) -> None:
+    def feed(self, frame: Frame) -> None:
         """One audio frame: advance an audio clock, run the stages, tick on time."""
         if isinstance(self.clock, AudioClock):
             self.clock.advance_samples(len(frame.samples))
@@ -195,30 +220,33 @@ class Pipeline:
             self._next_tick = now + self.tick_s
             self.tick(now)
 
-    def segment(self, segment, now: float | None = None) -> None:
+    def segment(self, segment: Segment, now: float | None = None) -> None:
         """A stretch of speech: commands first, then who said it."""
         now = self._now() if now is None else now
         if self.hears_itself and self.announcer.overlaps(segment.start_s, segment.end_s):
             if self.listener is not None:
                 self.listener.reset()  # the timekeeper never obeys itself
             return
+        # The segment and the decision taken from it are one batch: a crash while decoding
+        # loses both, never the command alone (a resumed replay hears the segment again).
         events: list[Event] = [SpeechSegment(now, round(segment.start_s, 3), round(segment.end_s, 3))]
-        self.emit(events, now)
-        if self.listener is not None:
-            decision = self.listener.accept(segment)
-            if decision is not None:
-                self._decision(decision, now)
+        decision = self.listener.accept(segment) if self.listener is not None else None
+        if decision is not None:
+            self._decision(decision, now, events)
+        else:
+            self.emit(events, now)
         if self.tracker is not None and not self.session.ended:
             self._turns(self.tracker.accept(segment), now)
 
-    def _decision(self, d, now: float) -> None:
+    def _decision(self, d: CommandDecision, now: float, before: list[Event]) -> None:
         if d.accepted and d.command is not None:
-            self.command(d.command, now, source="voice", heard=d.text, start_s=d.start_s, end_s=d.end_s)
+            self.command(d.command, now, source="voice", heard=d.text, start_s=d.start_s, end_s=d.end_s,
+                         before=before)
         else:
-            self.emit([CommandHeard(now, d.text, round(d.start_s, 3), round(d.end_s, 3), False,
-                                    str(d.command) if d.command else None, d.reason, "voice")], now)
+            self.emit(before + [CommandHeard(now, d.text, round(d.start_s, 3), round(d.end_s, 3), False,
+                                             str(d.command) if d.command else None, d.reason, "voice")], now)
 
-    def _turns(self, turns, now: float) -> None:
+    def _turns(self, turns: list[Turn], now: float) -> None:
         for turn in turns:
             event = SpeakerTurn(now, turn.speaker, round(turn.start_s, 3), round(turn.end_s, 3),
                                 self.phase_at(turn.start_s), round(float(turn.score), 3))

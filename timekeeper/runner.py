@@ -1,6 +1,8 @@
-"""Assembles a session from options: settings, agenda, journal, clock, announcer,
-listening stages, view; runs it; writes the report. The CLI's ``run`` and ``demo``
-both come through here, so the live path and the tested path are the same code."""
+"""One session from options: ``prepare`` resolves settings, agenda, session folder (or
+the journal to resume) and the listening stages (built in ``timekeeper.stages``);
+``drive`` opens the journal, runs the pipeline to the end and writes the report. The
+CLI's ``run`` and ``demo`` both come through here, so the live path and the tested path
+are the same code."""
 
 from __future__ import annotations
 
@@ -13,17 +15,22 @@ import wave
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator, TextIO
+from typing import Any, Callable, Iterator, TextIO
 
 from timekeeper.agenda import Agenda, get_agenda
 from timekeeper.clock import AudioClock, Clock, MonotonicClock
 from timekeeper.commands import Command, CommandKind
 from timekeeper.config import Settings, load_settings, override, parse_participants
 from timekeeper.errors import ConfigError, JournalError
-from timekeeper.events import SessionStarted
-from timekeeper.journal import JournalWriter, read_journal
+from timekeeper.agenda import LANGS
+from timekeeper.catchup import CatchUp, journal_batches
+from timekeeper.events import Announced, Event, SessionEnded, SessionResumed, SessionStarted
+from timekeeper.i18n import msg
+from timekeeper.journal import JournalContents, JournalWriter, read_journal
 from timekeeper.pipeline import Pipeline
 from timekeeper.session import Session
+from timekeeper.sessiondir import SessionLock, check_new, claim
+from timekeeper.stages import Stages, build_stages
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +58,7 @@ class RunOptions:
     no_report: bool = False
     verbose: bool = False
     echo: bool = False
+    layout: str = "auto"
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "RunOptions":
@@ -105,39 +113,6 @@ class Recorder:
                 yield frame
 
 
-def build_listening(settings: Settings, session_lang: str, warn, voices: list[str] | None = None,
-                    phases: tuple[int, ...] | None = None, voices_dir: str | None = None) -> tuple[Any, Any, Any, Any]:
-    """(source, vad, listener, tracker) for ``settings.listen.input``; imports lazily."""
-    from timekeeper.asr import choose_recognizer
-    from timekeeper.asr.listener import CommandListener
-    from timekeeper.audio.sources import open_source
-    from timekeeper.audio.vad import Vad
-
-    listen = settings.listen
-    wake = listen.wake_fr if session_lang == "fr" else listen.wake_en
-    recognizer = choose_recognizer(session_lang, engine=listen.engine, wake=wake,
-                                   model_path=Path(listen.model) if listen.model else None, phases=phases)
-    listener = CommandListener(session_lang, recognizer, wake=wake, phases=phases)
-    source = open_source(listen.input)
-    tracker = build_tracker(settings, warn, voices, voices_dir) if listen.speakers else None
-    return source, Vad(), listener, tracker
-
-
-def build_tracker(settings: Settings, warn, voices: list[str] | None = None, voices_dir: str | None = None) -> Any:
-    """A speaker tracker over the enrolled voices of the participants (or ``voices``)."""
-    from timekeeper.speakers.identify import SpeakerTracker
-    from timekeeper.speakers.profiles import ProfileStore
-
-    store = ProfileStore(voices_dir)
-    wanted = voices if voices is not None else [p.name for p in settings.participants]
-    missing = [name for name in wanted if not store.has(name)]
-    profiles = store.load_many([name for name in wanted if store.has(name)])
-    if missing:
-        warn(f"timekeeper: no voice profile for {', '.join(missing)}: their speech will count as "
-             "'Voice N' (enroll with `timekeeper enroll NAME --from FILE.wav` or `timekeeper run --enroll`)")
-    return SpeakerTracker(profiles)
-
-
 def enroll_round(settings: Settings, lang: str, announcer, warn, voices_dir: str | None = None) -> None:
     """The check-in as a voice enrollment round: each participant speaks in turn."""
     from timekeeper.audio.sources import open_source
@@ -159,124 +134,236 @@ def enroll_round(settings: Settings, lang: str, announcer, warn, voices_dir: str
         warn(f"timekeeper: no voice profile for {', '.join(result.failed)}; their speech will count as 'Voice N'")
 
 
-def build_rules(settings: Settings) -> Any:
-    from timekeeper.speakers.rules import RuleEngine, SpeakingRules
+def is_file_input(spec: str) -> bool:
+    """A WAV path (a replay), not "" (keys only), "mic" or "mic:N"."""
+    return bool(spec) and spec != "mic" and not spec.startswith("mic:")
 
-    return RuleEngine(SpeakingRules.from_dict(settings.speaking), settings.participants)
+
+def _resumable(session_dir: Path, warn: Callable[[str], None]) -> JournalContents:
+    """The journal a session can be taken up from; one line naming the fix otherwise."""
+    contents = read_journal(session_dir)
+    if contents.torn_lines:
+        warn(f"timekeeper: {len(contents.torn_lines)} torn line(s) in the journal were skipped "
+             f"(line {', '.join(map(str, contents.torn_lines))})")
+    if contents.unknown:
+        warn(f"timekeeper: {len(contents.unknown)} event(s) of a newer timekeeper were skipped "
+             f"({', '.join(sorted({kind for _, kind in contents.unknown}))})")
+    events = contents.events
+    if not events or not isinstance(events[0], SessionStarted):
+        raise JournalError(f"{session_dir}: the session never started (no session start in its journal); "
+                           f"start a new one with --session-dir pointing elsewhere")
+    if events[0].lang not in LANGS:
+        raise JournalError(f"{session_dir}: the journal's language '{events[0].lang}' is not one this "
+                           f"timekeeper speaks ({', '.join(LANGS)}); was it written by another version?")
+    return contents
 
 
-def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, Any] | None = None,
-                settings: Settings | None = None, agenda: Agenda | None = None) -> int:
-    """Run one session to its end. The demo and tests may inject ready ``stages``
-    (source, vad, listener, tracker, rules, announcer), ``settings`` and ``agenda``."""
-    stages = dict(stages or {})
-    warn = lambda m: print(m, file=err)  # noqa: E731
+def _resume_input(settings: Settings, started: SessionStarted, session_dir: Path) -> Settings:
+    """What a resumed session listens to: the journaled input unless --input says otherwise;
+    a replay goes on only as a replay of a recording, a live session only live."""
+    given, was = settings.listen.input, started.input
+    if not given:
+        if is_file_input(was) and not Path(was).is_file():
+            raise ConfigError(f"{session_dir} was a replay of {was}, which is gone: resume it with "
+                              f"--input FILE.wav (the same recording)")
+        return override(settings, **{"listen.input": was})
+    if is_file_input(was) and not is_file_input(given):
+        raise ConfigError(f"{session_dir} was a replay of {was}: a replay cannot go on live; resume it "
+                          f"with --input {was}")
+    if was and not is_file_input(was) and is_file_input(given):
+        raise ConfigError(f"{session_dir} was a live session: a recording cannot take it up; resume it "
+                          f"without --input {given}")
+    return settings
+
+
+def check_rate(stages: Stages) -> None:
+    """Commands need 16 kHz audio: a recording sampled lower is refused, not silently deaf."""
+    from timekeeper.audio.frames import RATE_HZ
+    from timekeeper.errors import AudioFileError
+
+    rate = getattr(stages.source, "rate_hz", RATE_HZ)
+    if stages.listener is not None and isinstance(rate, int) and rate < RATE_HZ:
+        stages.close()
+        raise AudioFileError(f"{stages.source.name}: sampled at {rate} Hz, too low for voice commands (they need "
+                             f"{RATE_HZ} Hz); replay a recording made at 16 kHz or more")
+
+
+@dataclass
+class Prepared:
+    """Everything a session needs before its journal is opened."""
+
+    settings: Settings
+    agenda: Agenda | None  # None when resumed: the journal holds the plan
+    session_dir: Path
+    stages: Stages
+    history: tuple[Event, ...] = ()  # the resumed journal's events
+    resume_t: float = 0.0
+    last_wall: float | None = None
+    batches: list[list[Event]] = dataclasses.field(default_factory=list)  # the resumed journal's batches
+    lock: SessionLock | None = None  # a resumed folder is locked while prepared
+
+    @property
+    def ended(self) -> bool:
+        return any(isinstance(e, SessionEnded) for e in self.history)
+
+    @property
+    def replay(self) -> bool:
+        return self.stages.source is not None and not self.stages.source.realtime
+
+
+def prepare(o: RunOptions, warn: Callable[[str], None], *, stages: Stages | None = None,
+            settings: Settings | None = None, agenda: Agenda | None = None) -> Prepared:
+    """Settings, agenda, session folder (or the journal to resume) and listening stages.
+    Whatever can refuse to start (a model, an audio file, the speaking rules) is checked
+    here, before the session folder is made, so a mistake leaves nothing behind."""
     settings = settings or resolve_settings(o)
-    resumed_events: tuple = ()
-    resume_t = 0.0
+    if is_file_input(settings.listen.input) and Path(settings.listen.input).is_file():
+        # journaled as an absolute path, so a resume from another folder finds it
+        settings = override(settings, **{"listen.input": str(Path(settings.listen.input).resolve())})
+    history: tuple[Event, ...] = ()
+    batches: list[list[Event]] = []
+    resume_t, last_wall, lock = 0.0, None, None
     if o.resume:
         session_dir = Path(o.resume)
-        contents = read_journal(session_dir)
-        if contents.torn_lines:
-            warn(f"timekeeper: {len(contents.torn_lines)} torn line(s) in the journal were skipped "
-                 f"(line {', '.join(map(str, contents.torn_lines))})")
-        resumed_events = contents.events
-        last_wall = contents.last_wall
-        if not resumed_events or not isinstance(resumed_events[0], SessionStarted):
-            raise JournalError(f"{session_dir}: the journal has no session start; start a new session instead")
-        started = resumed_events[0]
+        contents = _resumable(session_dir, warn)
+        history, last_wall, batches = contents.events, contents.last_wall, journal_batches(contents)
+        started = history[0]
         settings = dataclasses.replace(settings, lang=started.lang, participants=started.participants)
-        resume_t = max(e.t_s for e in resumed_events)
-        agenda = None
+        resume_t = max(e.t_s for e in history)
+        agenda, numbers = None, tuple(p.number for p in started.phases)
+        if any(isinstance(e, SessionEnded) for e in history):  # nothing to listen to
+            return Prepared(settings, agenda, session_dir, Stages(), history, resume_t, last_wall, batches)
+        settings = _resume_input(settings, started, session_dir)
+        lock = claim(session_dir, resume=True)  # refused while another timekeeper writes it
     else:
         agenda = agenda or resolve_agenda(settings, o.scale)
-        base = Path(settings.sessions_dir)
-        session_dir = Path(o.session_dir) if o.session_dir else new_session_dir(base, agenda.id)
-    lang = settings.lang
+        session_dir = Path(o.session_dir) if o.session_dir else new_session_dir(Path(settings.sessions_dir), agenda.id)
+        check_new(session_dir)  # a finished session is never appended to
+        numbers = agenda.numbers
+    try:
+        if o.enroll and not settings.participants:
+            raise ConfigError('--enroll needs the participants: add --participants "Alice:client,Bob,Chloé"')
+        if stages is None:
+            voices = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else None
+            stages = build_stages(settings, phases=numbers, warn=warn, voices=voices, voices_dir=o.voices_dir)
+            check_rate(stages)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    return Prepared(settings, agenda, session_dir, stages, history, resume_t, last_wall, batches, lock)
 
-    # Whatever can refuse to start (a model, an audio file, the speaking rules) is checked
-    # before the session folder is made, so a mistake leaves nothing behind; then the
-    # journal is opened before anything is announced.
-    if o.enroll and not settings.participants:
-        raise ConfigError('--enroll needs the participants: add --participants "Alice:client,Bob,Chloé"')
-    source, vad, listener, tracker, rules = (stages.get(k) for k in ("source", "vad", "listener", "tracker", "rules"))
-    if settings.listen.input and source is None:
-        voices = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else None
-        numbers = agenda.numbers if agenda else tuple(p.number for p in started.phases)  # resumed: from the journal
-        source, vad, listener, tracker = build_listening(settings, lang, warn, voices, numbers, o.voices_dir)
-    if tracker is not None and rules is None:
-        rules = build_rules(settings)
-    replay = source is not None and not source.realtime
-    journal = JournalWriter(session_dir, sync=not replay)
 
-    if resumed_events and not replay:
-        down_s = max(0.0, time.time() - last_wall) if last_wall else 0.0
-        clock: Clock = MonotonicClock(offset_s=resume_t + down_s)
-    elif replay:
-        clock = AudioClock()
+def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: Stages | None = None,
+                settings: Settings | None = None, agenda: Agenda | None = None) -> int:
+    """Run one session to its end. The demo and benches may inject ready ``stages``,
+    ``settings`` and ``agenda``; the rest is built from the options."""
+    warn = lambda m: print(m, file=err)  # noqa: E731
+    p = prepare(o, warn, stages=stages, settings=settings, agenda=agenda)
+    if p.ended:
+        warn(msg(p.settings.lang, "cli.ended_already", path=p.session_dir))
+        if not o.no_report:
+            report = write_report(p.session_dir, p.settings.lang, warn)
+            if report is not None:
+                print(msg(p.settings.lang, "cli.report", path=report), file=out)
+        return 0
+    lock = p.lock
+    try:
+        if lock is None:
+            lock = claim(p.session_dir, resume=False)
+        return drive(p, o, out=out, err=err)
+    except JournalError:
+        if lock is not None and not p.history:
+            lock.abandon()  # a session that could not write its start leaves nothing behind
+        raise
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
+    """Open the journal (before anything is announced), drive the pipeline to the end of
+    the session, write the report."""
+    warn = lambda m: print(m, file=err)  # noqa: E731
+    settings, lang, st = p.settings, p.settings.lang, p.stages
+    journal: Any = JournalWriter(p.session_dir, sync=not p.replay)
+    if p.history and p.replay:  # hear the recording again from its start (timekeeper.catchup)
+        journal = CatchUp(journal, p.batches, settings.listen.input)
+    if p.history and not p.replay:
+        down_s = max(0.0, time.time() - p.last_wall) if p.last_wall else 0.0
+        clock: Clock = MonotonicClock(offset_s=p.resume_t + down_s)
     else:
-        clock = MonotonicClock()
+        clock = AudioClock() if p.replay else MonotonicClock()
 
     from timekeeper.announce import make_announcer
     from timekeeper.view import LiveView, PlainView
 
-    use_tts = not o.no_tts and settings.announcer.tts and (not replay or o.speak)
     view: Any
     if o.no_view or not out.isatty():
-        view = PlainView(out, verbose=o.verbose)
-        printer = None
+        view, printer = PlainView(out, verbose=o.verbose, lang=lang), None
     else:
-        view = LiveView()
+        view = LiveView(layout=o.layout)
         printer = view.print
-    announcer = stages.get("announcer") or make_announcer(
-        clock, lang, tts=use_tts, voice=settings.announcer.voice, rate_wpm=settings.announcer.rate_wpm,
-        tail_s=settings.announcer.tail_s, printer=printer, warn=warn, realtime=not replay,
-        stream=out)
-
+        warn = view.print  # a line written beside the live view would tear it
+    a = settings.announcer
+    announcer = make_announcer(clock, lang, tts=not o.no_tts and a.tts and (not p.replay or o.speak),
+                               voice=a.voice, rate_wpm=a.rate_wpm, tail_s=a.tail_s, printer=printer,
+                               warn=warn, realtime=not p.replay, stream=out)
     try:
         if o.enroll:
             enroll_round(settings, lang, announcer, warn, o.voices_dir)
-            if tracker is not None and stages.get("tracker") is None:  # with the profiles just made
-                tracker = build_tracker(settings, warn, [v.strip() for v in o.voices.split(",") if v.strip()]
-                                        if o.voices else None, o.voices_dir)
-        pipeline = Pipeline(Session(agenda.plans(lang) if agenda else ()), journal, announcer, clock,
-                            lang=lang, vad=vad, listener=listener, tracker=tracker, rules=rules,
-                            view=view, ack=settings.announcer.earcon, hears_itself=not replay or o.echo)
-        if hasattr(source, "on_device_event"):
-            source.on_device_event(lambda what: pipeline.device_event(what, source.name))
-        if resumed_events:
-            pipeline.resumed_from(resumed_events)
-            warn(f"timekeeper: resumed {session_dir} at {resume_t:.0f} s")
-            if not pipeline.session.ended:  # tell the room where we are
-                pipeline.command(Command(CommandKind.TIME_LEFT), source="script")
+            if st.tracker is not None:  # listen with the profiles just made
+                from timekeeper.speakers.identify import SpeakerTracker
+                from timekeeper.stages import load_profiles
+
+                wanted = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else \
+                    [q.name for q in settings.participants]
+                st.tracker = SpeakerTracker(load_profiles(wanted, lambda _m: None, o.voices_dir))
+        pipeline = Pipeline(Session(p.agenda.plans(lang) if p.agenda else ()), journal, announcer, clock,
+                            lang=lang, vad=st.vad, listener=st.listener, tracker=st.tracker, rules=st.rules,
+                            view=view, ack=a.earcon, hears_itself=not p.replay or o.echo)
+        if hasattr(st.source, "on_device_event"):
+            st.source.on_device_event(lambda what: pipeline.device_event(what, st.source.name))
+        if p.history and p.replay:
+            first = [e for e in p.batches[0] if not isinstance(e, Announced)]
+            for event in first:  # the start, as pipeline.start made it (checked like every batch)
+                pipeline.session.apply(event)
+            pipeline.emit(first, first[0].t_s)
+            warn(msg(lang, "cli.replaying", path=p.session_dir, input=st.source.name, t=f"{p.resume_t:.0f}"))
+        elif p.history:
+            pipeline.resumed_from(p.history)
+            warn(msg(lang, "cli.resumed", path=p.session_dir, t=f"{p.resume_t:.0f}"))
+            now = round(max(pipeline.clock.now(), p.resume_t), 3)
+            if pipeline.settle(now):  # stamped when they fell due: before the resume, time never goes back
+                warn(msg(lang, "cli.settled"))
+            pipeline.emit([SessionResumed(now, round(now - p.resume_t, 3))], now)
+            pipeline.command(Command(CommandKind.TIME_LEFT), now, source="script")  # tell the room where we are
         else:
-            pipeline.start(agenda, settings)
-        print(f"session folder: {session_dir}", file=err)
-        _loop(pipeline, source, o, resume_t if replay else 0.0, session_dir)
+            pipeline.start(p.agenda, settings)
+        warn(msg(lang, "cli.session_folder", path=p.session_dir))
+        _loop(pipeline, st.source, o, p.session_dir, warn)
         pipeline.finish()
     finally:
         announcer.close()
         if hasattr(view, "close"):
             view.close()
         journal.close()
-        if source is not None:
-            source.close()
-        if listener is not None and hasattr(listener, "close"):
-            listener.close()
+        st.close()
     if not o.no_report:
-        report = write_report(session_dir, lang, warn)
+        report = write_report(p.session_dir, lang, warn)
         if report is not None:
-            print(f"report: {report}", file=out)
-    print(f"journal: {journal.path}", file=out)
+            print(msg(lang, "cli.report", path=report), file=out)
+    print(msg(lang, "cli.journal", path=journal.path), file=out)
     return 0
 
 
-def _loop(pipeline: Pipeline, source: Any, o: RunOptions, skip_until_s: float, session_dir: Path) -> None:
+def _loop(pipeline: Pipeline, source: Any, o: RunOptions, session_dir: Path, notify=print) -> None:
     from timekeeper.keyboard import KeyboardReader
 
     keyboard = None
     if source is None or source.realtime:
-        keyboard = KeyboardReader(is_paused=lambda: pipeline.status().paused)
+        keyboard = KeyboardReader(is_paused=lambda: pipeline.status().paused, lang=pipeline.phrases.lang,
+                                  notify=notify, session_dir=session_dir)
     try:
         if source is None:  # keyboard only: wake up on keys and four times a second
             while not pipeline.session.ended:
@@ -287,20 +374,25 @@ def _loop(pipeline: Pipeline, source: Any, o: RunOptions, skip_until_s: float, s
         frames = source.frames()
         if o.record:
             frames = iter(Recorder(frames, session_dir / "audio.wav"))
-        if skip_until_s > 0:  # a resumed replay: the audio before the crash was heard already
-            frames = _skip(frames, skip_until_s, pipeline.clock)
+        if getattr(pipeline.journal, "catching_up", False):
+            frames = _caught_up(frames, pipeline)
         pipeline.run(frames, commands=keyboard.poll if keyboard else None)
     finally:
         if keyboard is not None:
             keyboard.close()
 
 
-def _skip(frames, until_s: float, clock) -> Iterator:
+def _caught_up(frames: Iterator, pipeline: Pipeline) -> Iterator:
+    """A resumed replay: once the journal is heard again to its end, tell where we are."""
     for frame in frames:
-        if frame.end_s <= until_s:
-            clock.advance_samples(len(frame.samples))
-            continue
         yield frame
+        if not pipeline.journal.catching_up:
+            if not pipeline.session.ended:
+                now = pipeline.clock.now()
+                pipeline.emit([SessionResumed(round(now, 3), 0.0)], round(now, 3))  # an audio clock never stops
+                pipeline.command(Command(CommandKind.TIME_LEFT), source="script")
+            yield from frames
+            return
 
 
 def write_report(session_dir: Path, lang: str, warn) -> Path | None:

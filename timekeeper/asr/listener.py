@@ -12,18 +12,25 @@ Acceptance needs all of:
   A grammar-bound decoder explains speech it cannot fit as silence: "I mean, go to phase
   three of the roadmap" comes out as "time keeper go to phase three" followed by two seconds
   of "silence" that are loud. Measured on distractors-60: this check removed every false
-  command the phone-loop ratio let through, and no real command.
+  command the phone-loop ratio let through, and no real command;
+- when the recogniser can decode the same audio without its grammar (vosk: ``free_decode``),
+  that free decoding also contains the wake phrase and the command words
+  (``free_min_agreement``, see ``asr.free_check``). Measured on the Korean model
+  (bench/bench_commands_ko.py): the figures are in its docstring.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
+from timekeeper.asr.free_check import agreement
 from timekeeper.asr.normalize import Matcher, normalize
 from timekeeper.asr.phrases import PhraseTable, expand
-from timekeeper.asr.recognizer import Recognizer
+from timekeeper.contracts import Recognizer, Word
 from timekeeper.audio.frames import Segment
 from timekeeper.commands import Command
 
@@ -48,9 +55,10 @@ class ListenerConfig:
     min_gap_before_s: float = 0.6  # between segments (real silence ~0.3 s longer). Measured: 0.5 s 5.1 false/h,
     # 0.6 s 2.0 false/h with the same recall, 0.7 s 1.0 false/h but drops commands said after a 1 s pause
     max_outside_s: float = 0.2  # speech-level audio before the first / after the last decoded word
+    free_min_agreement: float | None = 1.0  # free decoding must hold every phrase word (1.0: exactly); None: no check
 
 
-def speech_outside(samples: np.ndarray, words: list[tuple[str, float, float]], rate: int = 16000) -> float:
+def speech_outside(samples: np.ndarray, words: Sequence[Word], rate: int = 16000) -> float:
     """Seconds of speech-level audio before the first or after the last decoded word (the larger).
 
     Levels are taken per 10 ms; "speech-level" is above half-way (in dB) between the segment's
@@ -92,7 +100,7 @@ class CommandListener:
             return None  # no pause before it: not a command, whatever it says (and not worth decoding)
         hyp = self.recognizer.recognize(segment.samples)
         text = normalize(hyp.text, self.lang)
-        decode_s = float(hyp.details.get("decode_s", 0.0))
+        decode_s = hyp.decode_s
 
         def decision(ok: bool, cmd: Command | None, reason: str) -> CommandDecision:
             return CommandDecision(text, segment.start_s, segment.end_s, ok, cmd, reason, hyp.confidence, decode_s)
@@ -100,16 +108,24 @@ class CommandListener:
         cmd = self.matcher.match(text)
         if cmd is None:
             return decision(False, None, "not a command phrase" if text else "nothing recognised")
-        if hyp.details.get("reject"):
-            return decision(False, cmd, str(hyp.details["reject"]))
+        if hyp.reject:
+            return decision(False, cmd, hyp.reject)
         if hyp.confidence is not None and self.cfg.min_confidence is not None \
                 and hyp.confidence < self.cfg.min_confidence:
             return decision(False, cmd, f"low confidence {hyp.confidence:.2f}")
-        words = hyp.details.get("words")
-        if words:
-            outside = speech_outside(segment.samples, words)
+        if hyp.words:
+            outside = speech_outside(segment.samples, hyp.words)
             if outside > self.cfg.max_outside_s:
                 return decision(False, cmd, f"speech around the command ({outside:.1f} s outside the phrase)")
+        free_decode = getattr(self.recognizer, "free_decode", None)
+        if free_decode is not None and self.cfg.free_min_agreement is not None:
+            t0 = time.perf_counter()
+            heard = free_decode(segment.samples)
+            decode_s += time.perf_counter() - t0
+            if heard is not None:
+                score = agreement(text, heard, self.lang)
+                if score < self.cfg.free_min_agreement:
+                    return decision(False, cmd, f"free decoding disagrees ({score:.2f}): heard \"{heard}\"")
         return decision(True, cmd, "command")
 
     def reset(self) -> None:

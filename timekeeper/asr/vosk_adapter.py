@@ -7,7 +7,11 @@
   an error is raised when the wake phrase itself is missing;
 - models without a runtime graph (no ``graph/HCLr.fst`` + ``graph/Gr.fst``) decode freely,
   our exact matcher does the restriction;
-- the recogniser is recreated every ``recreate_every`` utterances (vosk's memory grows).
+- the recogniser is recreated every ``recreate_every`` utterances (vosk's memory grows);
+- ``free_decode(samples)``: the same utterance decoded again without the grammar (same model,
+  free vocabulary). A grammar decode forces any speech onto command words, often with
+  confidence 1.0; the listener accepts a command only when this free decoding also contains
+  its words (the check vosk's maintainers recommend over confidence).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from timekeeper.asr.phrases import PhraseTable
-from timekeeper.asr.recognizer import Hypothesis
+from timekeeper.contracts import Hypothesis, Word
 from timekeeper.errors import ModelError, ModelNotFound
 
 log = logging.getLogger(__name__)
@@ -111,9 +115,20 @@ class VoskRecognizer:
         self._count += 1
         if self._count % self.recreate_every == 0:
             self._rec = self._new_recognizer()  # vosk's memory grows on long streams
-        timed = [(w.get("word", ""), float(w.get("start", 0.0)) - offset_s, float(w.get("end", 0.0)) - offset_s)
-                 for w in words]
-        return Hypothesis(text, conf, self.name, {"decode_s": time.perf_counter() - t0, "words": timed})
+        timed = tuple(Word(w.get("word", ""), float(w.get("start", 0.0)) - offset_s,
+                           float(w.get("end", 0.0)) - offset_s) for w in words)
+        return Hypothesis(text, conf, self.name, words=timed, decode_s=time.perf_counter() - t0)
+
+    def free_decode(self, samples: np.ndarray) -> str | None:
+        """The utterance decoded with the model's own vocabulary (no grammar), or None when the
+        recogniser already decodes freely (no runtime graph: ``recognize`` is the free decoding)."""
+        if not (self.grammar_mode and self.phrases):
+            return None
+        import vosk  # noqa: PLC0415
+
+        rec = vosk.KaldiRecognizer(self.model, 16000)  # fresh each time: no state, no growing memory
+        rec.AcceptWaveform(np.asarray(samples, dtype=np.int16).tobytes())
+        return str(json.loads(rec.FinalResult()).get("text", ""))
 
     def reset(self) -> None:
         self._rec.Reset()

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import argparse
 
+from timekeeper.lang import LANGS
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "enroll", help="learn a participant's voice (from a WAV file, or a guided round at the microphone)",
         description="Build voice profiles (model parameters only, never audio) in the user's data folder. "
-                    "`timekeeper enroll NAME --from FILE.wav` uses a recording of NAME (25 s in the room where "
-                    "the session takes place: 8 s of clear speech or more); `timekeeper enroll --participants \"Alice,Bob\"` asks each person in turn.")
+                    "`timekeeper enroll NAME --from FILE.wav` uses a recording of NAME (10 s of clear speech "
+                    "or more); `timekeeper enroll --participants \"Alice,Bob\"` asks each person in turn.")
     p.add_argument("name", nargs="?", help="the participant's name (with --from)")
     p.add_argument("--from", dest="from_wav", metavar="FILE.wav", help="a recording of this person alone")
     p.add_argument("--participants", metavar="NAMES", help='comma-separated names for a guided round, e.g. "Alice,Bob"')
     p.add_argument("--input", default="mic", help="audio source of the guided round (default: mic)")
     p.add_argument("--seconds", type=float, default=25.0,
                    help="recording length per person (default: 25 s; 8 s of clear speech are needed)")
-    p.add_argument("--lang", choices=("fr", "en"), default="en", help="language of the prompts")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the prompts")
     p.add_argument("--voices-dir", default=None, help="profile folder (default: the user's data folder)")
     p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="more detail on stderr")
     p.set_defaults(func=run)

@@ -22,38 +22,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _clock(t: float) -> str:
-    m, s = divmod(t, 60.0)
-    return f"{int(m):02d}:{s:04.1f}"
-
-
 def run(args: argparse.Namespace) -> int:
     import json
     import sys
 
-    from timekeeper.audio.sources import WavSource
-    from timekeeper.audio.vad import Vad
+    from timekeeper.clocktext import elapsed
+    from timekeeper.config import Settings, override
     from timekeeper.errors import ConfigError, EnrollmentError
-    from timekeeper.speakers.identify import SpeakerTracker
     from timekeeper.speakers.profiles import ProfileStore
+    from timekeeper.stages import build_stages, load_profiles
 
     if args.voices and args.participants:
         raise ConfigError("give --voices or --participants, not both")
     store = ProfileStore(args.voices_dir)
     spec = args.voices or args.participants
-    names = [n.split(":")[0].strip() if args.participants else n.strip() for n in spec.split(",")] if spec else None
-    names = [n for n in names if n] if names is not None else None
+    names = None
+    if spec:
+        names = [n.split(":")[0].strip() if args.participants else n.strip() for n in spec.split(",")]
+        names = [n for n in names if n]
     missing = [n for n in names if not store.has(n)] if names is not None else []
-    profiles = store.load_many([n for n in names if n not in missing] if names is not None else None)
-    if missing:
-        print(f"timekeeper: no voice profile for {', '.join(missing)}: their speech will show as 'Voice N' or "
-              f"'unknown' (enroll with `timekeeper enroll NAME --from FILE.wav`)", file=sys.stderr)
+    if names is None:
+        profiles = store.load_many(None)
+    else:
+        profiles = load_profiles(names, lambda m: print(m, file=sys.stderr), args.voices_dir)
     if not profiles and not missing:
         raise EnrollmentError(f"no voice profiles in {store.dir}: enroll people first "
                               f"(`timekeeper enroll NAME --from FILE.wav`)")
-    tracker = SpeakerTracker(profiles)
-    vad = Vad()
-    source = WavSource(args.wav)
+    settings = override(Settings(), **{"listen.input": args.wav, "listen.speakers": True})
+    stages = build_stages(settings, commands=False, rules=False, profiles=profiles)
+    source, vad, tracker = stages.source, stages.vad, stages.tracker
     turns = []
     try:
         for frame in source.frames():
@@ -63,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             turns += tracker.accept(seg)
         turns += tracker.flush()
     finally:
-        source.close()
+        stages.close()
     totals: dict[str, float] = {}
     for t in turns:
         totals[t.speaker] = totals.get(t.speaker, 0.0) + t.end_s - t.start_s
@@ -75,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         }, ensure_ascii=False, indent=1))
         return 0
     for t in turns:
-        print(f"{_clock(t.start_s)} - {_clock(t.end_s)}  {t.speaker:<16} score {t.score:.2f}")
+        print(f"{elapsed(t.start_s, 1)} - {elapsed(t.end_s, 1)}  {t.speaker:<16} score {t.score:.2f}")
     all_s = sum(totals.values())
     if all_s:
         print("speaking time:")

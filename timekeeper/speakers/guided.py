@@ -13,27 +13,13 @@ from typing import Callable
 
 import numpy as np
 
+from timekeeper import lang as languages
 from timekeeper.audio.frames import RATE_HZ, AudioSource
 from timekeeper.errors import EnrollmentError
 from timekeeper.speakers.enroll import MIN_SPEECH_S, enroll_from_samples
 from timekeeper.speakers.profiles import VoiceProfile
 
-PROMPTS = {
-    "en": {
-        "ask": "{name}, please speak for about {seconds} seconds: say what you expect from today.",
-        "again": "{name}, I heard only {heard:.0f} seconds of clear speech. Please speak again, a little longer.",
-        "noisy": "{name}, your voice was hard to hear over the room. Please come closer to the microphone and speak again.",
-        "ok": "Thank you {name}.",
-        "failed": "{name}, I could not learn your voice; we will go on without it.",
-    },
-    "fr": {
-        "ask": "{name}, parlez environ {seconds} secondes s'il vous plaît : dites ce que vous attendez de la séance.",
-        "again": "{name}, je n'ai entendu que {heard:.0f} secondes de parole claire. Recommencez un peu plus longuement.",
-        "noisy": "{name}, votre voix se distinguait mal du bruit de la salle. Approchez-vous du micro et recommencez.",
-        "ok": "Merci {name}.",
-        "failed": "{name}, je n'ai pas pu apprendre votre voix ; on continue sans elle.",
-    },
-}
+PROMPTS: dict[str, dict[str, str]] = languages.table("ENROLL")  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -86,9 +72,9 @@ def guided_round(
                 from timekeeper.speakers.enroll import MIN_SNR_DB, analyse
 
                 clear = analyse(audio)
+                heard = clear.speech_s
                 if attempt + 1 < tries:
-                    key = "noisy" if clear.snr_db < MIN_SNR_DB else "again"
-                    say(text[key].format(name=name, heard=clear.speech_s))
+                    say(text["noisy" if clear.snr_db < MIN_SNR_DB else "again"].format(name=name, heard=heard))
                     continue
                 say(text["failed"].format(name=name))
                 failed.append(name)
