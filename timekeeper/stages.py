@@ -66,9 +66,9 @@ def load_profiles(names: Sequence[str], warn: Callable[[str], None], voices_dir:
     missing = [name for name in names if not store.has(name)]
     profiles = store.load_many([name for name in names if name not in missing])
     if missing:
-        # what the tracker does: voices nobody enrolled are told apart as "Voice N" once
-        # they have spoken for a few seconds; shorter pieces stay "unknown"
-        label = "'Voice N' (or 'unknown' when too short to tell)"
+        # what the tracker really does: new voices are told apart ("Voice N") only beside
+        # enrolled ones; with no profile at all every turn is "unknown"
+        label = "'Voice N' (or 'unknown' when too short to tell)" if profiles else "'unknown' (no enrolled voice to tell them apart)"
         warn(f"timekeeper: no voice profile for {', '.join(missing)}: their speech will count as "
              f"{label} (enroll with `timekeeper enroll NAME --from FILE.wav` or `timekeeper run --enroll`)")
     return profiles

@@ -108,17 +108,17 @@ def _weights() -> dict[str, np.ndarray]:
     with np.load(MODEL_FILE) as z:
         w = {k: z[k].astype(np.float32) for k in z.files}
     out: dict[str, np.ndarray] = {}
+    # gates i, f, g, o (PyTorch's order); sigmoid(z) = (tanh(z / 2) + 1) / 2, so the i, f, o
+    # columns are halved here and one tanh per step serves all four gates
+    half = np.full(4 * HIDDEN, 0.5, np.float32)
+    half[2 * HIDDEN : 3 * HIDDEN] = 1.0
     for layer in range(3):
-        out[f"wih{layer}"] = np.ascontiguousarray(w[f"lstm.weight_ih_l{layer}"].T)
-        out[f"whh{layer}"] = np.ascontiguousarray(w[f"lstm.weight_hh_l{layer}"].T)
-        out[f"b{layer}"] = w[f"lstm.bias_ih_l{layer}"] + w[f"lstm.bias_hh_l{layer}"]
+        out[f"wih{layer}"] = np.ascontiguousarray(w[f"lstm.weight_ih_l{layer}"].T * half)
+        out[f"whh{layer}"] = np.ascontiguousarray(w[f"lstm.weight_hh_l{layer}"].T * half)
+        out[f"b{layer}"] = (w[f"lstm.bias_ih_l{layer}"] + w[f"lstm.bias_hh_l{layer}"]) * half
     out["lin_w"] = np.ascontiguousarray(w["linear.weight"].T)
     out["lin_b"] = w["linear.bias"]
     return out
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
 def forward(mels: np.ndarray) -> np.ndarray:
@@ -136,13 +136,10 @@ def forward(mels: np.ndarray) -> np.ndarray:
         last = layer == 2
         seq = None if last else np.empty((b, t, HIDDEN), np.float32)
         for step in range(t):
-            g = proj[:, step] + h @ whh
-            i = _sigmoid(g[:, :HIDDEN])
-            f = _sigmoid(g[:, HIDDEN : 2 * HIDDEN])
-            gg = np.tanh(g[:, 2 * HIDDEN : 3 * HIDDEN])
-            o = _sigmoid(g[:, 3 * HIDDEN :])
-            c = f * c + i * gg
-            h = o * np.tanh(c)
+            z = np.tanh(proj[:, step] + h @ whh)
+            s = z * 0.5 + 0.5  # sigmoid of the i, f, o gates (its g block is unused)
+            c = s[:, HIDDEN : 2 * HIDDEN] * c + s[:, :HIDDEN] * z[:, 2 * HIDDEN : 3 * HIDDEN]
+            h = s[:, 3 * HIDDEN :] * np.tanh(c)
             if seq is not None:
                 seq[:, step] = h
         if seq is not None:

@@ -89,7 +89,7 @@ class SpeakerTracker:
         hold_s: float = 10.0,
         pool_s: float = 120.0,
         max_voices: int = 8,
-        cluster_unknown: bool = True,
+        cluster_unknown: bool | None = None,
         min_s: float = 0.3,
         smooth: bool = True,
     ) -> None:
@@ -108,7 +108,9 @@ class SpeakerTracker:
         self.hold_s = hold_s
         self.pool_s = pool_s
         self.max_voices = max_voices
-        self.cluster_unknown = cluster_unknown
+        # voices are discovered beside enrolled ones; with no profile at all every turn is
+        # "unknown" (what the start-up warning and the report say)
+        self.cluster_unknown = bool(profiles) if cluster_unknown is None else cluster_unknown
         self.min_s = min_s
         self.smooth = smooth
         self._names: list[str] = list(names)
