@@ -121,7 +121,9 @@ class VoskRecognizer:
 
     def free_decode(self, samples: np.ndarray) -> str | None:
         """The utterance decoded with the model's own vocabulary (no grammar), or None when the
-        recogniser already decodes freely (no runtime graph: ``recognize`` is the free decoding)."""
+        recogniser already decodes freely (no runtime graph: ``recognize`` is the free decoding).
+        Seen on the Korean model: the same audio decoded twice in one process can differ in a word
+        (likely the look-ahead graph's cache of what earlier decodes composed, shared in the model)."""
         if not (self.grammar_mode and self.phrases):
             return None
         import vosk  # noqa: PLC0415
