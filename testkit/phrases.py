@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from timekeeper.asr.phrases import CANONICAL
 from timekeeper.commands import Command, CommandKind
 from timekeeper.errors import ConfigError
 
@@ -25,32 +26,10 @@ _NUMBERS_EN = ("zero", "one", "two", "three", "four", "five", "six", "seven", "e
 _NUMBERS_FR_M = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
 _NUMBERS_FR_F = ("zéro", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
 
-# The words after the wake phrase, per command kind; ``{n}`` is the argument in words.
+# The words after the wake phrase, per command kind: the product's canonical phrasing.
 _BODIES: dict[str, dict[CommandKind, str]] = {
-    "en": {
-        CommandKind.NEXT: "next phase",
-        CommandKind.PREVIOUS: "previous phase",
-        CommandKind.GOTO: "go to phase {n}",
-        CommandKind.PAUSE: "pause",
-        CommandKind.RESUME: "resume",
-        CommandKind.TIME_LEFT: "how much time is left",
-        CommandKind.EXTEND: "add {n} {minutes}",
-        CommandKind.SHORTEN: "remove {n} {minutes}",
-        CommandKind.REPEAT: "repeat",
-        CommandKind.END: "end the session",
-    },
-    "fr": {
-        CommandKind.NEXT: "phase suivante",
-        CommandKind.PREVIOUS: "phase précédente",
-        CommandKind.GOTO: "aller à la phase {n}",
-        CommandKind.PAUSE: "pause",
-        CommandKind.RESUME: "on reprend",
-        CommandKind.TIME_LEFT: "combien de temps reste-t-il",
-        CommandKind.EXTEND: "ajoute {n} {minutes}",
-        CommandKind.SHORTEN: "enlève {n} {minutes}",
-        CommandKind.REPEAT: "répète",
-        CommandKind.END: "fin de la séance",
-    },
+    lang: {kind: text.replace("{min}", "{minutes}") for kind, text in table.items()}
+    for lang, table in CANONICAL.items()
 }
 
 # The canonical set: every kind once, with the arguments the contract names.
