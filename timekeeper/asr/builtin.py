@@ -45,7 +45,7 @@ import numpy as np
 from timekeeper.asr.grammar import FILLER_EN, jsgf
 from timekeeper.asr.phone_loop import PhoneLoopHelper, decode_utterance
 from timekeeper.asr.phrases import PhraseTable
-from timekeeper.asr.recognizer import Hypothesis
+from timekeeper.contracts import Hypothesis, Word
 from timekeeper.errors import ModelError, ModelNotFound
 
 log = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ class PocketsphinxRecognizer:
         if h is None:
             return "", 0.0, d.n_frames()
         if search == "commands":
-            self._words = [(s.word, s.start_frame / 100, (s.end_frame + 1) / 100) for s in d.seg()]
+            self._words = [Word(s.word, s.start_frame / 100, (s.end_frame + 1) / 100) for s in d.seg()]
         return h.hypstr, float(h.score), d.n_frames()
 
     def wake_ratio(self, x: np.ndarray) -> float | None:
@@ -156,11 +156,11 @@ class PocketsphinxRecognizer:
             x = np.concatenate([x, np.resize(lead, int(self.pad_s * 16000))])
         t0 = time.perf_counter()
         raw = x.tobytes()
-        self._words: list[tuple[str, float, float]] = []
+        self._words: list[Word] = []
         helped = self._helper is not None and self._helper.submit(raw)
         text, g_score, n = self._decode("commands", raw)
-        details: dict[str, object] = {"words": self._words}
-        ratio = None
+        ratio = wake_ratio = None
+        reject: str | None = None
         if self.min_ratio is not None and self._matcher.match(text) is not None:
             p_score = self._helper.result() if helped and self._helper is not None else None
             if p_score is None:
@@ -168,16 +168,15 @@ class PocketsphinxRecognizer:
             ratio = self.phone_ratio(g_score, p_score, n)
             gap = self.longest_pause(self._words)
             wake_ratio = self.wake_ratio(x) if self.table.wake and self.min_wake_ratio is not None else None
-            details["wake_ratio"] = wake_ratio
             if wake_ratio is not None and self.min_wake_ratio is not None and wake_ratio < self.min_wake_ratio:
-                details["reject"] = f"no clear wake phrase (ratio {wake_ratio:.3f} < {self.min_wake_ratio})"
+                reject = f"no clear wake phrase (ratio {wake_ratio:.3f} < {self.min_wake_ratio})"
             elif ratio < self.min_ratio:
-                details["reject"] = f"fits a command poorly (phone-loop ratio {ratio:.3f} < {self.min_ratio})"
+                reject = f"fits a command poorly (phone-loop ratio {ratio:.3f} < {self.min_ratio})"
             elif gap > self.max_pause_s:
-                details["reject"] = f"a {gap:.1f} s pause inside the phrase (speech around a command?)"
-        details["decode_s"] = time.perf_counter() - t0
-        self.last_details = details
-        return Hypothesis(text, ratio, self.name, details)
+                reject = f"a {gap:.1f} s pause inside the phrase (speech around a command?)"
+        self.last = Hypothesis(text, ratio, self.name, words=tuple(self._words), reject=reject,
+                               decode_s=time.perf_counter() - t0, wake_ratio=wake_ratio)
+        return self.last
 
     def helper_peak_mb(self) -> float | None:
         """Peak memory of the phone-loop helper process (benches print it)."""
