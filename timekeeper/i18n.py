@@ -11,6 +11,9 @@ from __future__ import annotations
 from timekeeper import lang as languages
 from timekeeper.events import (
     CommandRejected,
+    CommandUnclear,
+    ConfirmationAnswered,
+    ConfirmationAsked,
     DeviceLost,
     DeviceRestored,
     Event,
@@ -27,6 +30,7 @@ from timekeeper.events import (
     TimeAdjusted,
     TimeUp,
     TimeWarning,
+    Undone,
 )
 
 MESSAGES: dict[str, dict[str, str]] = languages.table("SAY")  # type: ignore[assignment]
@@ -63,6 +67,18 @@ def _join(items: list[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {MESSAGES[lang]['and']} " + items[-1]
+
+
+def command_words(command: str, lang: str) -> str:
+    """A journaled command ("extend 2") as the room says it ("add two minutes")."""
+    from timekeeper.asr.phrases import canonical_text  # noqa: PLC0415
+    from timekeeper.commands import Command  # noqa: PLC0415
+
+    kind, _, arg = command.partition(" ")
+    try:
+        return canonical_text(lang, Command(kind, int(arg) if arg else None), wake="")
+    except ValueError:
+        return command
 
 
 def capitalised(text: str) -> str:
@@ -127,6 +143,14 @@ class Phrasebook:
             return msg(lang, "ended", duration=d(event.elapsed_s))
         if isinstance(event, SpeakerWarning):
             return msg(lang, f"speaker.{event.rule}", name=event.speaker) if event.spoken else None
+        if isinstance(event, Undone):
+            return msg(lang, "undone", command=command_words(event.command, lang))
+        if isinstance(event, ConfirmationAsked):
+            return msg(lang, f"confirm.{event.command}")
+        if isinstance(event, ConfirmationAnswered):
+            return msg(lang, "confirm.kept") if event.answer in ("no", "timeout") else None
+        if isinstance(event, CommandUnclear):
+            return msg(lang, "sorry") if event.spoken else None
         if isinstance(event, DeviceLost):
             return msg(lang, "device_lost")
         if isinstance(event, DeviceRestored):

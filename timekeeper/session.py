@@ -16,6 +16,7 @@ from typing import Iterable
 
 from timekeeper.commands import Command, CommandKind
 from timekeeper.events import (
+    CommandHeard,
     CommandRejected,
     Event,
     OverrunReminder,
@@ -32,9 +33,15 @@ from timekeeper.events import (
     TimeAdjusted,
     TimeUp,
     TimeWarning,
+    Undone,
 )
 
 MAX_ADJUST_MIN = 60
+MAX_UNDO = 10  # commands "undo" can go back through
+# The events a command changes the clock with; undo reverts them (ticks' warnings are not undone).
+_CLOCK_EVENTS = (PhaseEnded, PhaseStarted, Paused, Resumed, TimeAdjusted)
+_UNDOABLE = {k.value for k in (CommandKind.NEXT, CommandKind.PREVIOUS, CommandKind.GOTO, CommandKind.PAUSE,
+                               CommandKind.RESUME, CommandKind.EXTEND, CommandKind.SHORTEN)}
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,11 @@ class _State:
     timed_up: bool = False
     reminders: int = 0
     last_t: float = 0.0
+    # What each recent command did to the clock, for "undo": (command, its clock events).
+    # Rebuilt from the journal like everything else: a CommandHeard opens a group, the clock
+    # events after it fill it, Undone closes the last one.
+    commands: list[tuple[str, list[Event]]] = field(default_factory=list)
+    recording: bool = False
 
 
 class Session:
@@ -164,6 +176,19 @@ class Session:
         elif isinstance(event, SessionEnded):
             s.ended = True
             s.current = None
+            s.commands.clear()
+        if isinstance(event, CommandHeard):
+            s.recording = event.accepted and (event.command or "").split(" ")[0] in _UNDOABLE
+            if s.recording:
+                s.commands = [c for c in s.commands if c[1]][-MAX_UNDO + 1:] + [(event.command or "", [])]
+        elif isinstance(event, Undone):
+            s.recording = False
+            while s.commands and not s.commands[-1][1]:
+                s.commands.pop()
+            if s.commands:
+                s.commands.pop()
+        elif isinstance(event, _CLOCK_EVENTS) and s.recording and s.commands:
+            s.commands[-1][1].append(event)
 
     def _index_of(self, phase_id: str) -> int | None:
         for i, plan in enumerate(self._s.plans):
@@ -388,6 +413,42 @@ class Session:
         elif kind is CommandKind.END:
             self._leave(out, now)
             self._end(out, now)
+        elif kind is CommandKind.UNDO:
+            return self._undo(out, now) or reject("nothing_to_undo")
         elif kind is CommandKind.REPEAT:
             pass  # the announcer repeats its last message; nothing changes here
+        return out
+
+    def _undo(self, out: list[Event], now: float) -> list[Event] | None:
+        """Revert the last command that changed the clock with ordinary events (so a report or
+        any reader sees where the clock went): back to the phase it left (paused again if it
+        was), pause / resume the other way, the minutes taken back. Time goes on meanwhile."""
+        s = self._s
+        done = [c for c in s.commands if c[1]]
+        if not done:
+            return None
+        command, events = done[-1]
+        self._emit(out, Undone(now, command))
+        left = next((e for e in events if isinstance(e, PhaseEnded)), None)
+        adjusted = [e for e in events if isinstance(e, TimeAdjusted)]
+        if left is not None and any(isinstance(e, PhaseStarted) for e in events):
+            was_paused = any(isinstance(e, Resumed) for e in events)
+            self._leave(out, now)
+            self._enter(out, left.index, now)
+            if was_paused:
+                self._emit(out, Paused(now, s.plans[left.index].id))
+        elif adjusted and s.current is not None:
+            adj = adjusted[-1]
+            index = self._index_of(adj.phase_id)
+            if index is not None:
+                planned = s.planned[index] - adj.delta_s
+                remaining = planned - (self._elapsed(now) if index == s.current else s.spent[index])
+                self._emit(out, TimeAdjusted(now, adj.phase_id, -adj.delta_s, planned, round(remaining, 3)))
+        elif any(isinstance(e, Paused) for e in events) and s.paused_since is not None and s.current is not None:
+            remaining = s.planned[s.current] - self._elapsed(now)
+            self._emit(out, Resumed(now, s.plans[s.current].id, round(now - s.paused_since, 3),
+                                    round(remaining, 3)))
+        elif any(isinstance(e, Resumed) for e in events) and s.paused_since is None and s.current is not None:
+            self._emit(out, Paused(now, s.plans[s.current].id))
+        out.extend(self.tick(now))
         return out

@@ -73,6 +73,8 @@ class VoskRecognizer:
         if not self.grammar_mode and wanted:
             log.warning("model without runtime graph: free decoding, commands matched afterwards")
         self._count = 0
+        self._wake = table.wake if table is not None else ""
+        self._answer_rec = None
         self._rec = self._new_recognizer()
 
     def has_word(self, word: str) -> bool:
@@ -115,9 +117,30 @@ class VoskRecognizer:
                            float(w.get("end", 0.0)) - offset_s) for w in words)
         return Hypothesis(text, conf, self.name, words=timed, decode_s=time.perf_counter() - t0)
 
+    def answer(self, samples: np.ndarray) -> Hypothesis:
+        """A yes / no answer to a question, alone or after the wake phrase ("[unk]" otherwise)."""
+        import vosk  # noqa: PLC0415
+
+        from timekeeper import lang as languages  # noqa: PLC0415
+
+        if self._answer_rec is None:
+            words = languages.get(self.lang)
+            answers = [a for a in words.YES + words.NO if self.has_word(a)]
+            head = self._wake + " " if self._wake else ""
+            g = answers + [head + a for a in answers] + (["[unk]"] if self.has_word("[unk]") else [])
+            self._answer_rec = (vosk.KaldiRecognizer(self.model, 16000, json.dumps(g, ensure_ascii=False))
+                                if self.grammar_mode else vosk.KaldiRecognizer(self.model, 16000))
+        t0 = time.perf_counter()
+        rec = self._answer_rec
+        rec.AcceptWaveform(np.asarray(samples, dtype=np.int16).tobytes())
+        res = json.loads(rec.FinalResult())
+        words_ = res.get("result", [])
+        conf = min((w.get("conf", 1.0) for w in words_), default=None)
+        return Hypothesis(res.get("text", ""), conf, self.name, decode_s=time.perf_counter() - t0)
+
     def reset(self) -> None:
         self._rec.Reset()
 
     def close(self) -> None:
-        self._rec = None
+        self._rec = self._answer_rec = None
         self.model = None

@@ -13,6 +13,10 @@ WAKE = "time keeper"  # the default wake phrase
 # one-word spellings a recogniser or a user may produce, mapped to the wake phrase
 WAKE_SPELLINGS = {"timekeeper": "time keeper", "time-keeper": "time keeper"}
 
+# answers to "End the session? Say yes, or press q." (said alone or after the wake phrase)
+YES = ("yes",)
+NO = ("no",)
+
 ZERO = "zero"
 # number words 1-10 as heard (several words may say the same number; the first is how it is said)
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -77,6 +81,11 @@ SAY = {
     "ended": "End of the session. It lasted {duration}.",
     "ended_over": "End of the session. It lasted {duration}, {over} more than planned.",
     "ack": "OK.",
+    "undone": "Undone: {command}.",
+    "confirm.end": "End the session? Say yes, or press q.",
+    "confirm.kept": "The session goes on.",
+    "sorry": "Sorry?",
+    "rejected.nothing_to_undo": "Nothing to undo.",
     "device_lost": "The microphone stopped; the clock goes on.",
     "device_restored": "The microphone is back.",
     "rejected.at_first_phase": "We are already at the first phase.",

@@ -13,6 +13,10 @@ WAKE = "chrono"  # the default wake phrase
 # one-word spellings a recogniser or a user may produce, mapped to the wake phrase
 WAKE_SPELLINGS = {}
 
+# réponses à « Terminer la séance ? Dites oui, ou appuyez sur q. » (seules ou après le mot d'éveil)
+YES = ("oui",)
+NO = ("non",)
+
 ZERO = "zéro"
 # number words 1-10 as heard (several words may say the same number; the first is how it is said)
 NUMBERS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10}
@@ -76,6 +80,11 @@ SAY = {
     "ended": "Fin de la séance. Durée : {duration}.",
     "ended_over": "Fin de la séance. Durée : {duration}, soit {over} de plus que prévu.",
     "ack": "D'accord.",
+    "undone": "Annulé : {command}.",
+    "confirm.end": "Terminer la séance ? Dites oui, ou appuyez sur q.",
+    "confirm.kept": "La séance continue.",
+    "sorry": "Pardon ?",
+    "rejected.nothing_to_undo": "Il n'y a rien à annuler.",
     "device_lost": "Le micro ne répond plus ; le chrono continue.",
     "device_restored": "Le micro est revenu.",
     "rejected.at_first_phase": "Nous sommes déjà à la première phase.",
