@@ -210,9 +210,13 @@ class CommandRejected(Event):
 class Undone(Event):
     """The last command that changed the clock (``command``, e.g. "next", "extend 2") is
     reverted. The events that revert it (PhaseEnded + PhaseStarted, Paused / Resumed,
-    TimeAdjusted) follow in the same batch, so readers that ignore this event stay right."""
+    TimeAdjusted) follow in the same batch, so readers that ignore this event stay right;
+    ``phase_id``, ``remaining_s`` and ``paused`` say where the clock is once they are applied."""
 
     command: str
+    phase_id: str | None = None
+    remaining_s: float = 0.0
+    paused: bool = False
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,7 @@ class Phrasebook:
         self.lang = lang
         self.names = dict(names or {})
         self.numbers = dict(numbers or {})
+        self._undone_at: float | None = None
 
     def learn(self, event: SessionStarted) -> None:
         self.lang = event.lang
@@ -105,6 +106,14 @@ class Phrasebook:
     def say(self, event: Event) -> str | None:
         lang = self.lang
         d = lambda s: duration(s, lang)  # noqa: E731
+        if isinstance(event, Undone):
+            self._undone_at = event.t_s  # the reverting events after it are said by this sentence
+            key = "undone_over" if event.remaining_s < 0 else "undone_paused" if event.paused else "undone"
+            return msg(lang, key, command=command_words(event.command, lang),
+                       number=self.numbers.get(event.phase_id or "", ""), duration=d(event.remaining_s))
+        if isinstance(event, (PhaseStarted, PhaseEnded, Paused, Resumed, TimeAdjusted)) \
+                and event.t_s == self._undone_at:
+            return None
         if isinstance(event, SessionStarted):
             self.learn(event)
             return msg(lang, "session_started", agenda=event.agenda_name)
@@ -143,8 +152,6 @@ class Phrasebook:
             return msg(lang, "ended", duration=d(event.elapsed_s))
         if isinstance(event, SpeakerWarning):
             return msg(lang, f"speaker.{event.rule}", name=event.speaker) if event.spoken else None
-        if isinstance(event, Undone):
-            return msg(lang, "undone", command=command_words(event.command, lang))
         if isinstance(event, ConfirmationAsked):
             return msg(lang, f"confirm.{event.command}")
         if isinstance(event, ConfirmationAnswered):

@@ -428,7 +428,8 @@ class Session:
         if not done:
             return None
         command, events = done[-1]
-        self._emit(out, Undone(now, command))
+        s.recording = False  # what follows reverts, it is not a command to undo later
+        at = len(out)
         left = next((e for e in events if isinstance(e, PhaseEnded)), None)
         adjusted = [e for e in events if isinstance(e, TimeAdjusted)]
         if left is not None and any(isinstance(e, PhaseStarted) for e in events):
@@ -450,5 +451,9 @@ class Session:
                                     round(remaining, 3)))
         elif any(isinstance(e, Resumed) for e in events) and s.paused_since is None and s.current is not None:
             self._emit(out, Paused(now, s.plans[s.current].id))
+        st = self.status(now)
+        undone = Undone(now, command, st.phase.id if st.phase else None, round(st.remaining_s, 3), st.paused)
+        self.apply(undone)  # first in the batch (the journal's order), applied last: the same state
+        out.insert(at, undone)
         out.extend(self.tick(now))
         return out
