@@ -43,11 +43,16 @@ def main(argv: list[str] | None = None) -> int:
     failed = [r for r in rows if not r.decoded]
     print(f"English, built-in engine: {len(rows)} renders ({len(VOICES_EN)} voices: {', '.join(VOICES_EN)}), "
           f"pink noise {args.snr:g} dB, {time.perf_counter() - t0:.1f} s")
-    print(f"{'phrase':28} {'command':10} {'closest other command':30} {'min margin':>10} {'confused':>9}")
+    print(f"{'phrase':28} {'command':10} {'closest other command':36} {'min margin':>10} {'confused':>9} "
+          f"{'decoded right':>13}")
     for f in figures:
         flag = "  CLOSE" if f.confused or (not f.same_kind and f.min_margin < MIN_MARGIN) else ""
-        print(f"{f.a:28} {str(f.a_command):10} {f.b + ' (' + str(f.b_command) + ')':30} "
-              f"{f.min_margin:10.3f} {f.confused:>4}/{f.voices}{flag}")
+        other = f"{f.b} ({f.b_command})" if f.b else "(none fits)"
+        print(f"{f.a:28} {str(f.a_command):10} {other:36} {f.min_margin:10.3f} {f.confused:>4}/{f.voices} "
+              f"{f.decoded:>9}/{len(VOICES_EN)}{flag}")
+    wrong = [r for r in rows if r.heard is not None and r.heard.kind is not r.unit.command.kind]
+    print(f"taken for another command by the whole grammar: {len(wrong)}"
+          + "".join(f"\n  {r.unit.body!r} by {r.voice} -> {r.heard}" for r in wrong))
     print(f"renders no phrase fitted at all: {len(failed)}"
           + "".join(f"\n  {r.unit.body!r} by {r.voice}" for r in failed))
     print(f"threshold: another command's phrase >= {MIN_MARGIN} below; a number never confused\n")

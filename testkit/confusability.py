@@ -83,6 +83,7 @@ class AcousticRow:
     other: float  # ... on the best phrase meaning something else
     other_text: str  # that phrase (after the wake phrase)
     other_command: Command | None
+    heard: Command | None = None  # what the product's whole grammar decodes (None: no whole phrase)
 
     @property
     def decoded(self) -> bool:
@@ -119,6 +120,7 @@ class PairFigure:
     min_margin: float
     voices: int  # voices measured
     confused: int  # voices whose audio fitted the other command better
+    decoded: int = 0  # voices whose audio the product's grammar decoded as this command
 
     @property
     def same_kind(self) -> bool:
@@ -136,10 +138,13 @@ def pair_figures(rows: list[AcousticRow]) -> list[PairFigure]:
         if not measured:
             continue
         worst = min(measured, key=lambda r: r.margin)
-        if worst.other_command is None:
-            continue  # nothing else ever fitted
+        if worst.other_command is None:  # nothing else ever fitted
+            out.append(PairFigure(u.body, u.command, u.command, "", float("inf"), len(measured), 0,
+                                  sum(r.heard == u.command for r in rs)))
+            continue
         out.append(PairFigure(u.body, u.command, worst.other_command, worst.other_text, worst.margin,
-                              len(measured), sum(r.margin <= 0 for r in measured)))
+                              len(measured), sum(r.margin <= 0 for r in measured),
+                              sum(r.heard == u.command for r in rs)))
     return sorted(out, key=lambda p: p.min_margin)
 
 
@@ -244,7 +249,10 @@ class PhraseDecoder:
             if self.matcher.match(full) is None:
                 other_score = float("-inf")
         body = text[len(wake):].strip() if wake and text.startswith(wake) else text
-        return AcousticRow(unit, voice, own_score, other_score, body, competitor)
+        from timekeeper.asr.grammar import jsgf  # noqa: PLC0415
+
+        heard, _ = self.score(self._search("full", jsgf(self.table)), raw)
+        return AcousticRow(unit, voice, own_score, other_score, body, competitor, self.matcher.match(heard))
 
 
 def acoustic_table(lang: str = "en", voices: tuple[str, ...] = VOICES_EN, snr_db: float = 20.0,
