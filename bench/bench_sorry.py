@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from timekeeper.asr import choose_recognizer  # noqa: E402
-from timekeeper.asr.builtin import WAKE_HEARD_RATIO  # noqa: E402
+from timekeeper.asr.builtin import WAKE_HEARD_MIN_PHRASE_RATIO, WAKE_HEARD_RATIO  # noqa: E402
 from timekeeper.asr.listener import CommandListener  # noqa: E402
 from timekeeper.audio.sources import open_source  # noqa: E402
 from timekeeper.audio.vad import Vad  # noqa: E402
@@ -31,8 +31,8 @@ from timekeeper.audio.vad import Vad  # noqa: E402
 CACHE = ROOT / "bench" / "cache" / "cmdbench"
 
 
-def replay(wav: Path, phases: tuple[int, ...]) -> list[tuple[float, float, bool, str, float | None]]:
-    """(start, end, accepted, reason, wake ratio) of every decoded segment that matched a phrase."""
+def replay(wav: Path, phases: tuple[int, ...]) -> list[tuple[float, float, bool, str, float | None, float | None]]:
+    """(start, end, accepted, reason, wake ratio, phrase ratio) of every decoded segment that matched a phrase."""
     rec = choose_recognizer("en", engine="builtin", phases=phases)
     listener = CommandListener("en", rec, phases=phases)
     vad, out = Vad(), []
@@ -43,7 +43,7 @@ def replay(wav: Path, phases: tuple[int, ...]) -> list[tuple[float, float, bool,
                 continue
             if d.accepted:
                 rec.wake_heard()  # the listener asks only for refused ones
-            out.append((d.start_s, d.end_s, d.accepted, d.reason, getattr(rec, "last_wake_ratio", None)))
+            out.append((d.start_s, d.end_s, d.accepted, d.reason, getattr(rec, "last_wake_ratio", None), d.confidence))
     listener.close()
     return out
 
@@ -79,13 +79,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"split {args.split}, {args.snr} dB: {len(spans)} spoken commands, {len(accepted)} obeyed, "
           f"{len(refused)} refused after a whole phrase was decoded; conversation {hours:.2f} h: "
           f"{len(talk_refused)} refused phrases ({time.perf_counter() - t0:.0f} s)")
-    print(f"{'threshold':>10} {'sorry on refused commands':>26} {'sorry per hour of talk':>23}")
-    for thr in (-0.10, -0.05, -0.03, -0.02, -0.01, 0.0, 0.01, 0.02, 0.03, 0.05):
-        hit = sum(r[4] is not None and r[4] >= thr for r in refused)
-        false = sum(r[4] is not None and r[4] >= thr for r in talk_refused)
-        mark = "  <- WAKE_HEARD_RATIO" if abs(thr - WAKE_HEARD_RATIO) < 1e-9 else ""
-        print(f"{thr:10.2f} {hit:>14}/{len(refused):<4} ({100 * hit / max(1, len(refused)):3.0f} %) "
-              f"{false / hours:18.1f}{mark}")
+    (cache / f"sorry-{args.split}-{args.snr}dB.json").write_text(json.dumps({"said": said, "talk": talk}))
+
+    def sorry(r, wake_min: float, ratio_min: float) -> bool:
+        return r[4] is not None and r[4] >= wake_min and (r[5] is None or r[5] >= ratio_min)
+
+    print("sorry? = refused, wake phrase ratio >= W and the phrase's phone-loop ratio >= F")
+    print(f"{'W':>6} {'F':>6} {'sorry on refused commands':>26} {'sorry per hour of talk':>23}")
+    for w in (-0.05, 0.0, 0.02, 0.05, 0.08, 0.1):
+        for f in (-1.0, -0.1, -0.07, -0.05, -0.04, -0.03):
+            hit = sum(sorry(r, w, f) for r in refused)
+            false = sum(sorry(r, w, f) for r in talk_refused)
+            mark = "  <- chosen" if (w, f) == (WAKE_HEARD_RATIO, WAKE_HEARD_MIN_PHRASE_RATIO) else ""
+            print(f"{w:6.2f} {f:6.2f} {hit:>14}/{len(refused):<4} ({100 * hit / max(1, len(refused)):3.0f} %) "
+                  f"{false / hours:18.1f}{mark}")
     reasons: dict[str, int] = {}
     for r in refused:
         key = r[3].split(" (")[0]

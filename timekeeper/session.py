@@ -16,7 +16,6 @@ from typing import Iterable
 
 from timekeeper.commands import Command, CommandKind
 from timekeeper.events import (
-    CommandHeard,
     CommandRejected,
     Event,
     OverrunReminder,
@@ -35,13 +34,9 @@ from timekeeper.events import (
     TimeWarning,
     Undone,
 )
+from timekeeper.undo import UndoLog
 
 MAX_ADJUST_MIN = 60
-MAX_UNDO = 10  # commands "undo" can go back through
-# The events a command changes the clock with; undo reverts them (ticks' warnings are not undone).
-_CLOCK_EVENTS = (PhaseEnded, PhaseStarted, Paused, Resumed, TimeAdjusted)
-_UNDOABLE = {k.value for k in (CommandKind.NEXT, CommandKind.PREVIOUS, CommandKind.GOTO, CommandKind.PAUSE,
-                               CommandKind.RESUME, CommandKind.EXTEND, CommandKind.SHORTEN)}
 
 
 @dataclass(frozen=True)
@@ -103,11 +98,7 @@ class _State:
     timed_up: bool = False
     reminders: int = 0
     last_t: float = 0.0
-    # What each recent command did to the clock, for "undo": (command, its clock events).
-    # Rebuilt from the journal like everything else: a CommandHeard opens a group, the clock
-    # events after it fill it, Undone closes the last one.
-    commands: list[tuple[str, list[Event]]] = field(default_factory=list)
-    recording: bool = False
+    undo: UndoLog = field(default_factory=UndoLog)  # what "undo" can revert (undo.py)
 
 
 class Session:
@@ -176,19 +167,7 @@ class Session:
         elif isinstance(event, SessionEnded):
             s.ended = True
             s.current = None
-            s.commands.clear()
-        if isinstance(event, CommandHeard):
-            s.recording = event.accepted and (event.command or "").split(" ")[0] in _UNDOABLE
-            if s.recording:
-                s.commands = [c for c in s.commands if c[1]][-MAX_UNDO + 1:] + [(event.command or "", [])]
-        elif isinstance(event, Undone):
-            s.recording = False
-            while s.commands and not s.commands[-1][1]:
-                s.commands.pop()
-            if s.commands:
-                s.commands.pop()
-        elif isinstance(event, _CLOCK_EVENTS) and s.recording and s.commands:
-            s.commands[-1][1].append(event)
+        s.undo.apply(event)
 
     def _index_of(self, phase_id: str) -> int | None:
         for i, plan in enumerate(self._s.plans):
@@ -421,38 +400,30 @@ class Session:
 
     def _undo(self, out: list[Event], now: float) -> list[Event] | None:
         """Revert the last command that changed the clock with ordinary events (so a report or
-        any reader sees where the clock went): back to the phase it left (paused again if it
-        was), pause / resume the other way, the minutes taken back. Time goes on meanwhile."""
+        any reader sees where the clock went). Time goes on meanwhile."""
         s = self._s
-        done = [c for c in s.commands if c[1]]
-        if not done:
+        r = s.undo.last()
+        if r is None:
             return None
-        command, events = done[-1]
-        s.recording = False  # what follows reverts, it is not a command to undo later
+        s.undo.recording = False  # what follows reverts, it is not a command to undo later
         at = len(out)
-        left = next((e for e in events if isinstance(e, PhaseEnded)), None)
-        adjusted = [e for e in events if isinstance(e, TimeAdjusted)]
-        if left is not None and any(isinstance(e, PhaseStarted) for e in events):
-            was_paused = any(isinstance(e, Resumed) for e in events)
+        if r.back_to is not None:
             self._leave(out, now)
-            self._enter(out, left.index, now)
-            if was_paused:
-                self._emit(out, Paused(now, s.plans[left.index].id))
-        elif adjusted and s.current is not None:
-            adj = adjusted[-1]
-            index = self._index_of(adj.phase_id)
-            if index is not None:
-                planned = s.planned[index] - adj.delta_s
-                remaining = planned - (self._elapsed(now) if index == s.current else s.spent[index])
-                self._emit(out, TimeAdjusted(now, adj.phase_id, -adj.delta_s, planned, round(remaining, 3)))
-        elif any(isinstance(e, Paused) for e in events) and s.paused_since is not None and s.current is not None:
+            self._enter(out, r.back_to, now)
+            if r.paused_before:
+                self._emit(out, Paused(now, s.plans[r.back_to].id))
+        elif r.adjusted is not None and self._index_of(r.adjusted.phase_id) is not None:
+            index = self._index_of(r.adjusted.phase_id)
+            planned = s.planned[index] - r.adjusted.delta_s
+            remaining = planned - (self._elapsed(now) if index == s.current else s.spent[index])
+            self._emit(out, TimeAdjusted(now, r.adjusted.phase_id, -r.adjusted.delta_s, planned, round(remaining, 3)))
+        elif r.unpause and s.paused_since is not None and s.current is not None:
             remaining = s.planned[s.current] - self._elapsed(now)
-            self._emit(out, Resumed(now, s.plans[s.current].id, round(now - s.paused_since, 3),
-                                    round(remaining, 3)))
-        elif any(isinstance(e, Resumed) for e in events) and s.paused_since is None and s.current is not None:
+            self._emit(out, Resumed(now, s.plans[s.current].id, round(now - s.paused_since, 3), round(remaining, 3)))
+        elif r.repause and s.paused_since is None and s.current is not None:
             self._emit(out, Paused(now, s.plans[s.current].id))
         st = self.status(now)
-        undone = Undone(now, command, st.phase.id if st.phase else None, round(st.remaining_s, 3), st.paused)
+        undone = Undone(now, r.command, st.phase.id if st.phase else None, round(st.remaining_s, 3), st.paused)
         self.apply(undone)  # first in the batch (the journal's order), applied last: the same state
         out.insert(at, undone)
         out.extend(self.tick(now))

@@ -59,9 +59,11 @@ DECODER_OPTIONS: dict[str, object] = {"lw": 2.0, "topn": 8, "wip": 0.3}
 # commands + distractors-60 (codev phases 0-6, all other checks on): -0.03 to -0.02 give 41/48
 # commands and no false command; -0.04 to -0.06 let one through; -0.01 keeps 38/48, 0.0 32/48.
 MIN_RATIO = -0.025
-# The wake phrase alone counts as clearly said (a refused command is then answered "sorry?") when
-# its own phone-loop ratio reaches this. Chosen on the tuning split by bench/bench_sorry.py.
+# A refused command counts as clearly addressed to the timekeeper (answered "sorry?") when its
+# wake phrase alone reaches WAKE_HEARD_RATIO (phone-loop ratio) and the whole phrase at least
+# WAKE_HEARD_MIN_PHRASE_RATIO. Chosen on the tuning split by bench/bench_sorry.py.
 WAKE_HEARD_RATIO = 0.0
+WAKE_HEARD_MIN_PHRASE_RATIO = -1.0
 
 
 def answer_grammar(table: PhraseTable) -> str:
@@ -197,7 +199,9 @@ class PocketsphinxRecognizer:
         alone, against WAKE_HEARD_RATIO; asked by the listener only for refused commands)."""
         x = getattr(self, "_last_x", None)
         self.last_wake_ratio = self.wake_ratio(x) if x is not None and self.table.wake else None
-        return self.last_wake_ratio is not None and self.last_wake_ratio >= WAKE_HEARD_RATIO
+        ratio = self.last.confidence if getattr(self, "last", None) is not None else None
+        return self.last_wake_ratio is not None and self.last_wake_ratio >= WAKE_HEARD_RATIO \
+            and (ratio is None or ratio >= WAKE_HEARD_MIN_PHRASE_RATIO)
 
     def answer(self, samples: np.ndarray) -> Hypothesis:
         """A yes / no answer to a question ("End the session?"), alone or after the wake phrase,
