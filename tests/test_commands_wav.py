@@ -65,10 +65,10 @@ def test_undo_reverts_a_spoken_command(tmp_path):
 
 def test_sorry_when_the_wake_phrase_is_clear_but_more_talk_follows(tmp_path):
     events, _ = replay(tmp_path, [
-        {"kind": "speech", "text": "time keeper next phase of my project", "gap_s": 1.5},
-        {"kind": "speech", "text": "time keeper next phase of the project", "gap_s": 2.0}])
+        {"kind": "speech", "text": "time keeper next phase of my project", "gap_s": 1.5}] * 3)
     unclear = of(events, "CommandUnclear")
-    assert [u.spoken for u in unclear] == [True, False]  # the second within sorry_every_s: journaled only
+    assert len(unclear) >= 2 and unclear[0].spoken
+    assert not any(u.spoken for u in unclear[1:])  # within sorry_every_s (20 s): journaled only
     said = [a.text for a in of(events, "Announced")]
     assert said.count("Sorry?") == 1
     assert [p.phase_id for p in of(events, "PhaseStarted")] == ["presentation"]
