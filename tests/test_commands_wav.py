@@ -13,7 +13,7 @@ from timekeeper.journal import read_journal
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
 
 
-def replay(tmp_path, turns, voice="espeak:en-us+m3", seed=0):
+def replay(tmp_path, turns, voice="espeak:en-us+m3", seed=0, config=""):
     testkit = pytest.importorskip("testkit")
     pytest.importorskip("pocketsphinx")
     from timekeeper.cli.main import main
@@ -25,8 +25,10 @@ def replay(tmp_path, turns, voice="espeak:en-us+m3", seed=0):
     wav = tmp_path / "room.wav"
     truth = testkit.generate(script, wav)
     session_dir = tmp_path / "session"
-    assert main(["run", "--input", str(wav), "--lang", "en", "--agenda", "codev-60", "--no-tts",
-                 "--no-report", "--no-view", "--session-dir", str(session_dir)]) == 0
+    settings = tmp_path / "timekeeper.toml"
+    settings.write_text(config, encoding="utf-8")
+    assert main(["run", "--input", str(wav), "--lang", "en", "--agenda", "codev-60", "--no-tts", "--config",
+                 str(settings), "--no-report", "--no-view", "--session-dir", str(session_dir)]) == 0
     return read_journal(session_dir).events, truth
 
 
@@ -65,10 +67,14 @@ def test_undo_reverts_a_spoken_command(tmp_path):
 
 def test_sorry_when_the_wake_phrase_is_clear_but_more_talk_follows(tmp_path):
     events, _ = replay(tmp_path, [
-        {"kind": "speech", "text": "time keeper next phase of my project", "gap_s": 1.5}] * 3)
+        {"kind": "speech", "text": "time keeper next phase of my project", "gap_s": 1.5}] * 3,
+        config="[listen]\nsorry = true\n")
     unclear = of(events, "CommandUnclear")
     assert len(unclear) >= 2 and unclear[0].spoken
     assert not any(u.spoken for u in unclear[1:])  # within sorry_every_s (20 s): journaled only
     said = [a.text for a in of(events, "Announced")]
     assert said.count("Sorry?") == 1
     assert [p.phase_id for p in of(events, "PhaseStarted")] == ["presentation"]
+    quiet, _ = replay(tmp_path / "off", [{"kind": "speech", "text": "time keeper next phase of my project",
+                                          "gap_s": 1.5}])
+    assert of(quiet, "CommandUnclear") == []  # off by default

@@ -54,6 +54,7 @@ def seg(start, end):
 
 
 def make(tmp_path, decisions=None, lang="en", **dialog):
+    dialog.setdefault("sorry", True)
     clock = ManualClock()
     announcer = RecordingAnnouncer(clock, lang, tail_s=0.5)
     journal = JournalWriter(tmp_path, sync=False)

@@ -14,7 +14,7 @@ CANON = {
            ("time keeper go to phase three", "goto 3"), ("time keeper pause", "pause"),
            ("time keeper resume", "resume"), ("time keeper how much time is left", "time_left"),
            ("time keeper add two minutes", "extend 2"), ("time keeper take away one minute", "shorten 1"),
-           ("time keeper repeat", "repeat"), ("time keeper end the session", "end"), ("time keeper undo", "undo")],
+           ("time keeper repeat", "repeat"), ("time keeper end the session", "end"), ("time keeper undo the last command", "undo")],
     "fr": [("chrono phase suivante", "next"), ("chrono phase précédente", "previous"),
            ("chrono aller à la phase trois", "goto 3"), ("chrono pause", "pause"), ("chrono on reprend", "resume"),
            ("chrono combien de temps reste-t-il", "time_left"), ("chrono ajoute deux minutes", "extend 2"),

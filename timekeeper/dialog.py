@@ -22,7 +22,7 @@ from timekeeper.events import CommandUnclear, ConfirmationAnswered, Confirmation
 @dataclass
 class Dialog:
     confirm_s: float = 6.0  # 0: a spoken "end the session" ends at once
-    sorry: bool = True
+    sorry: bool = False  # off by default (see [listen] sorry in config.py)
     sorry_every_s: float = 20.0
     until_s: float | None = None  # an open question waits until then
     _said_sorry_at: float | None = None

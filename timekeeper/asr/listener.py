@@ -89,8 +89,8 @@ class CommandListener:
         self.cfg = config or ListenerConfig()
         self._last_end_s: float | None = None
         self._answer_until: float | None = None
-        words = languages.get(lang)
-        self._answers = {**{w: "yes" for w in words.YES}, **{w: "no" for w in words.NO}}
+        words = languages.get(lang) if lang in languages.LANGS else None  # bench-only tables (ko) have none
+        self._answers = {**{w: "yes" for w in words.YES}, **{w: "no" for w in words.NO}} if words else {}
 
     def expect_answer(self, until_s: float | None) -> None:
         """Until audio time ``until_s``, a segment is first heard as a yes / no answer (None: stop)."""
@@ -98,7 +98,8 @@ class CommandListener:
 
     def _answer(self, segment: Segment) -> CommandDecision | None:
         d = segment.duration_s
-        if not self.cfg.answer_min_s <= d <= self.cfg.answer_max_s or not hasattr(self.recognizer, "answer"):
+        if not self._answers or not self.cfg.answer_min_s <= d <= self.cfg.answer_max_s \
+                or not hasattr(self.recognizer, "answer"):
             return None
         hyp = self.recognizer.answer(segment.samples)
         text = normalize(hyp.text, self.lang)
