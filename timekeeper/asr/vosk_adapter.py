@@ -7,7 +7,11 @@
   an error is raised when the wake phrase itself is missing;
 - models without a runtime graph (no ``graph/HCLr.fst`` + ``graph/Gr.fst``) decode freely,
   our exact matcher does the restriction;
-- the recogniser is recreated every ``recreate_every`` utterances (vosk's memory grows).
+- the recogniser is recreated every ``recreate_every`` utterances (vosk's memory grows);
+- ``free_decode(samples)``: the same utterance decoded again without the grammar (same model,
+  free vocabulary). A grammar decode forces any speech onto command words, often with
+  confidence 1.0; the listener accepts a command only when this free decoding also contains
+  its words (the check vosk's maintainers recommend over confidence).
 """
 
 from __future__ import annotations
@@ -74,6 +78,7 @@ class VoskRecognizer:
             log.warning("model without runtime graph: free decoding, commands matched afterwards")
         self._count = 0
         self._wake = table.wake if table is not None else ""
+        self._last_samples: np.ndarray | None = None
         self._answer_rec = None
         self._rec = self._new_recognizer()
 
@@ -102,6 +107,7 @@ class VoskRecognizer:
     def recognize(self, samples: np.ndarray) -> Hypothesis:
         t0 = time.perf_counter()
         x = np.asarray(samples, dtype=np.int16)
+        self._last_samples = x
         rec = self._rec
         offset_s = self._fed_s  # vosk's word times count from the recogniser's creation, not the call
         self._fed_s += len(x) / 16000
@@ -137,6 +143,25 @@ class VoskRecognizer:
         words_ = res.get("result", [])
         conf = min((w.get("conf", 1.0) for w in words_), default=None)
         return Hypothesis(res.get("text", ""), conf, self.name, decode_s=time.perf_counter() - t0)
+
+    def wake_heard(self) -> bool:
+        """The wake phrase of the last utterance was clearly said: the free decoding (no grammar)
+        holds it too. Asked by the listener only for refused commands ("sorry?")."""
+        if not self._wake or self._last_samples is None:
+            return False
+        free = self.free_decode(self._last_samples)
+        return free is not None and f" {self._wake} " in f" {free} "
+
+    def free_decode(self, samples: np.ndarray) -> str | None:
+        """The utterance decoded with the model's own vocabulary (no grammar), or None when the
+        recogniser already decodes freely (no runtime graph: ``recognize`` is the free decoding)."""
+        if not (self.grammar_mode and self.phrases):
+            return None
+        import vosk  # noqa: PLC0415
+
+        rec = vosk.KaldiRecognizer(self.model, 16000)  # fresh each time: no state, no growing memory
+        rec.AcceptWaveform(np.asarray(samples, dtype=np.int16).tobytes())
+        return str(json.loads(rec.FinalResult()).get("text", ""))
 
     def reset(self) -> None:
         self._rec.Reset()

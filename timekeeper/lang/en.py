@@ -135,12 +135,11 @@ PRINT = {
     "cli.no_number": "\"{word}\" takes no number",
     "cli.needs_phase": "goto needs a phase number, e.g. \"goto 3\"",
     "cli.needs_minutes": "\"{word}\" needs a number of minutes from 1 to {max}, e.g. \"{word} 2\"",
-    "demo.no_fr_model": ("timekeeper: no French speech model installed, so the demo's voice commands are "
-                         "spoken in English (`timekeeper models install fr` for French commands); "
-                         "announcements and report are in French"),
-    "demo.preparing": "demo: preparing the session audio ({preset}, cached in {cache})",
+    "demo.intro": ("demo: a recorded {minutes}-minute codev session (client {client}, facilitator {animateur}, "
+                   "{n} consultants), replayed through the real pipeline"),
+    "demo.commands_spoken_in": "demo: the recorded facilitator gives the voice commands in English",
     "demo.enrolled": "demo: enrolled {n} voices from separate clips: {names}",
-    "demo.done": "demo: {minutes:.1f} minutes of meeting replayed and reported in {seconds:.1f} s",
+    "demo.done": "demo: {minutes} minutes of meeting replayed and reported in {seconds} s",
 }
 
 # the guided enrollment round
@@ -206,6 +205,7 @@ SPEAKERS = {
     "everyone": "everyone",
 }
 END = "end"  # the last line of a printed agenda
+DEMO_AGENDA = "Co-development, 90 minutes played in {minutes}"  # `timekeeper demo` plays codev-90 shortened
 
 # --- the report -----------------------------------------------------------------
 

@@ -134,12 +134,13 @@ PRINT = {
     "cli.no_number": "« {word} » ne prend pas de nombre",
     "cli.needs_phase": "« goto » attend un numéro de phase, p. ex. « goto 3 »",
     "cli.needs_minutes": "« {word} » attend un nombre de minutes entre 1 et {max}, p. ex. « {word} 2 »",
-    "demo.no_fr_model": ("timekeeper : aucun modèle de reconnaissance français n'est installé, les commandes "
-                         "vocales de la démo sont donc dites en anglais (`timekeeper models install fr` pour "
-                         "des commandes en français) ; annonces et rapport sont en français"),
-    "demo.preparing": "démo : préparation de l'audio de la séance ({preset}, en cache dans {cache})",
+    "demo.intro": ("démo : une séance de codéveloppement enregistrée de {minutes} minutes (client {client}, "
+                   "animateur {animateur}, {n} consultants), rejouée dans la vraie chaîne d'écoute"),
+    "demo.commands_spoken_in": ("démo : dans l'enregistrement, l'animateur donne les commandes vocales en "
+                                "anglais ; annonces et rapport sont en français (en séance, après "
+                                "`timekeeper models install fr`, les commandes se disent en français)"),
     "demo.enrolled": "démo : {n} voix apprises sur des extraits à part : {names}",
-    "demo.done": "démo : {minutes:.1f} minutes de réunion rejouées et résumées en {seconds:.1f} s",
+    "demo.done": "démo : {minutes} minutes de réunion rejouées et résumées en {seconds} s",
 }
 
 # the guided enrollment round
@@ -205,6 +206,7 @@ SPEAKERS = {
     "everyone": "tout le monde",
 }
 END = "fin"  # the last line of a printed agenda
+DEMO_AGENDA = "Codéveloppement, 90 minutes jouées en {minutes}"  # `timekeeper demo` plays codev-90 shortened
 
 # --- the report -----------------------------------------------------------------
 
