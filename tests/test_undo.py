@@ -114,3 +114,16 @@ def test_keyboard_undo_line_and_key():
     from timekeeper.keyboard import line_command
 
     assert line_command("undo") == Command(K.UNDO)
+
+
+def test_every_command_that_moves_the_clock_says_what_it_did(tmp_path):
+    p, clock, announcer, _ = make(tmp_path)
+    expected = [(K.NEXT, None, "Phase 2: Clarifying questions"), (K.PREVIOUS, None, "Phase 1: Presentation"),
+                (K.GOTO, 3, "Phase 3:"), (K.PAUSE, None, "Timer paused."), (K.RESUME, None, "Resuming."),
+                (K.EXTEND, 2, "2 minutes more."), (K.SHORTEN, 1, "one minute less."),
+                (K.UNDO, None, "Undone: take away one minute.")]
+    for i, (kind, arg, words) in enumerate(expected):
+        t = 10.0 * (i + 1)
+        voice(p, clock, t, kind, arg)
+        said = " ".join(said_after(announcer, t))
+        assert words.lower() in said.lower() and said != "OK.", (kind, said)
