@@ -77,3 +77,16 @@ def test_a_sentence_that_hangs_is_given_up_and_printed(tmp_path, capsys):
     a.close()
     assert "Time is up." in capsys.readouterr().out
     assert "did not finish within" in warnings[0]
+
+
+def test_the_warning_is_in_the_session_language(tmp_path, capsys):
+    play = script(tmp_path, "aplay", 'echo "aplay: main:831: audio open error: Device or resource busy" >&2\nexit 1')
+    clock = ManualClock()
+    warnings: list[str] = []
+    a = TtsAnnouncer(clock, "fr", fallback=PrintAnnouncer(clock, "fr"), warn=warnings.append, play=(play,),
+                     retry_s=0.01)
+    a.say("Chrono en pause.")
+    a.close()
+    assert "Chrono en pause." in capsys.readouterr().out
+    assert warnings[0].startswith("timekeeper : la synthèse vocale a échoué (aplay: aplay: main:831: audio open "
+                                  "error: Device or resource busy)")

@@ -254,8 +254,7 @@ class TtsAnnouncer(Announcer):
                 ended = self._speak(text, started)
             except SpeechFailed as exc:
                 self.failed = str(exc)
-                self.warn(f"timekeeper: speech failed ({exc}); this and later announcements are printed "
-                          "(close what uses the sound card, or use --no-tts)")
+                self.warn(_msg(self.lang, "tts.failed", why=exc))
                 self._print(text, window, now_s)
                 ended = self.clock.now()
             if self.realtime or self.out_dir is not None:
@@ -284,8 +283,13 @@ class TtsAnnouncer(Announcer):
             proc = self._proc
             if proc is not None:
                 proc.kill()
-            self.warn(f"timekeeper: the speech engine did not finish within {self.close_timeout_s:.0f} s "
-                      "and was stopped; every announcement is in the journal")
+            self.warn(_msg(self.lang, "tts.hung", s=f"{self.close_timeout_s:.0f}"))
+
+
+def _msg(lang: str, key: str, **fields: object) -> str:
+    from timekeeper.i18n import msg
+
+    return msg(lang, key, **fields)
 
 
 def wav_duration_s(path: Path) -> float:
@@ -304,15 +308,14 @@ def make_announcer(clock: Clock, lang: str, *, tts: bool, voice: str = "", rate_
         return printed
     reason = None
     if not has_sound_output():
-        reason = "no sound output found"
+        reason = _msg(lang, "tts.no_sound")
     else:
         spoken = TtsAnnouncer(clock, lang, voice=voice, rate_wpm=rate_wpm, tail_s=tail_s, fallback=printed,
                               realtime=realtime, warn=warn)
         if spoken.failed is None:
             return spoken
-        reason = f"speech engine unavailable ({spoken.failed})"
+        reason = _msg(lang, "tts.unavailable", why=spoken.failed)
         spoken.close()
     (warn or (lambda m: print(m, file=sys.stderr)))(
-        f"timekeeper: {reason}; announcements are printed (install espeak-ng and alsa-utils "
-        "and check the speaker, or use --no-tts to silence this line)")
+        _msg(lang, "tts.printed", reason=reason))
     return printed

@@ -121,6 +121,13 @@ PRINT = {
     "cli.no_number": "\"{word}\" takes no number",
     "cli.needs_phase": "goto needs a phase number, e.g. \"goto 3\"",
     "cli.needs_minutes": "\"{word}\" needs a number of minutes from 1 to {max}, e.g. \"{word} 2\"",
+    "tts.no_sound": "no sound output found",
+    "tts.unavailable": "speech engine unavailable ({why})",
+    "tts.printed": ("timekeeper: {reason}; announcements are printed (install espeak-ng and alsa-utils "
+                    "and check the speaker, or use --no-tts to silence this line)"),
+    "tts.failed": ("timekeeper: speech failed ({why}); this and later announcements are printed "
+                   "(close what uses the sound card, or use --no-tts)"),
+    "tts.hung": "timekeeper: the speech engine did not finish within {s} s and was stopped; every announcement is in the journal",
     "demo.no_fr_model": ("timekeeper: no French speech model installed, so the demo's voice commands are "
                          "spoken in English (`timekeeper models install fr` for French commands); "
                          "announcements and report are in French"),

@@ -122,6 +122,13 @@ PRINT = {
     "cli.no_number": "« {word} » ne prend pas de nombre",
     "cli.needs_phase": "« goto » attend un numéro de phase, p. ex. « goto 3 »",
     "cli.needs_minutes": "« {word} » attend un nombre de minutes entre 1 et {max}, p. ex. « {word} 2 »",
+    "tts.no_sound": "aucune sortie son trouvée",
+    "tts.unavailable": "synthèse vocale indisponible ({why})",
+    "tts.printed": ("timekeeper : {reason} ; les annonces sont affichées (installez espeak-ng et alsa-utils "
+                    "et vérifiez le haut-parleur, ou --no-tts pour ne plus voir cette ligne)"),
+    "tts.failed": ("timekeeper : la synthèse vocale a échoué ({why}) ; cette annonce et les suivantes sont "
+                   "affichées (fermez ce qui occupe la carte son, ou --no-tts)"),
+    "tts.hung": "timekeeper : la synthèse vocale n'a pas fini en {s} s et a été arrêtée ; toutes les annonces sont au journal",
     "demo.no_fr_model": ("timekeeper : aucun modèle de reconnaissance français n'est installé, les commandes "
                          "vocales de la démo sont donc dites en anglais (`timekeeper models install fr` pour "
                          "des commandes en français) ; annonces et rapport sont en français"),
