@@ -262,7 +262,7 @@ REPORT = {
     "rule_client_in_consultation": "client spoke during the consultation",
     "rule_consultant_in_presentation": "consultant spoke during the presentation",
     "rule_dominant": "one person dominated",
-    "rule_silent": "consultant silent",
+    "rule_silent": "consultant still silent late in the phase",
     "speakers_client": "client speaks",
     "speakers_consultants": "consultants speak",
     "speakers_everyone": "everyone speaks",

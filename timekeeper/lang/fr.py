@@ -263,7 +263,7 @@ REPORT = {
     "rule_client_in_consultation": "le client a parlé pendant la consultation",
     "rule_consultant_in_presentation": "un consultant a parlé pendant l'exposé",
     "rule_dominant": "une personne a monopolisé la parole",
-    "rule_silent": "consultant silencieux",
+    "rule_silent": "consultant encore silencieux en fin de phase",
     "speakers_client": "le client parle",
     "speakers_consultants": "les consultants parlent",
     "speakers_everyone": "tout le monde parle",
