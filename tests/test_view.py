@@ -4,7 +4,6 @@ and shows what a person says."""
 from __future__ import annotations
 
 import io
-import math
 import os
 import shutil
 import subprocess

@@ -14,7 +14,6 @@ seconds) in which it is, or is expected to be, speaking; the listening side asks
 
 from __future__ import annotations
 
-import logging
 import queue
 import shutil
 import subprocess
@@ -30,8 +29,6 @@ from typing import Callable, TextIO
 from timekeeper import lang as languages
 from timekeeper.clock import Clock
 from timekeeper.clocktext import elapsed
-
-log = logging.getLogger(__name__)
 
 VOICES = languages.table("ESPEAK_VOICE")  # espeak-ng voice ids
 
