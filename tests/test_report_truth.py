@@ -68,6 +68,9 @@ def test_report_numbers_phases_as_announced(tmp_path):
     html = build_report(tmp_path, "html", "en")
     assert "0. Check-in and last client" in html and "6. Learning and evaluation" in html
     assert "7. Learning" not in html
+    import json
+
+    assert [p["number"] for p in json.loads(build_report(tmp_path, "json", "en"))["phases"]] == list(range(7))
 
 
 def test_the_footer_says_when_audio_was_kept(tmp_path):
