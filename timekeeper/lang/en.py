@@ -128,10 +128,9 @@ PRINT = {
     "tts.failed": ("timekeeper: speech failed ({why}); this and later announcements are printed "
                    "(close what uses the sound card, or use --no-tts)"),
     "tts.hung": "timekeeper: the speech engine did not finish within {s} s and was stopped; every announcement is in the journal",
-    "demo.no_fr_model": ("timekeeper: no French speech model installed, so the demo's voice commands are "
-                         "spoken in English (`timekeeper models install fr` for French commands); "
-                         "announcements and report are in French"),
-    "demo.preparing": "demo: preparing the session audio ({preset}, cached in {cache})",
+    "demo.intro": ("demo: a recorded {minutes}-minute codev session (client {client}, facilitator {animateur}, "
+                   "{n} consultants), replayed through the real pipeline"),
+    "demo.commands_spoken_in": "demo: the recorded facilitator gives the voice commands in English",
     "demo.enrolled": "demo: enrolled {n} voices from separate clips: {names}",
     "demo.done": "demo: {minutes:.1f} minutes of meeting replayed and reported in {seconds:.1f} s",
 }
@@ -199,6 +198,7 @@ SPEAKERS = {
     "everyone": "everyone",
 }
 END = "end"  # the last line of a printed agenda
+DEMO_AGENDA = "Co-development, 90 minutes played in {minutes}"  # `timekeeper demo` plays codev-90 shortened
 
 # --- the report -----------------------------------------------------------------
 

@@ -129,10 +129,11 @@ PRINT = {
     "tts.failed": ("timekeeper : la synthèse vocale a échoué ({why}) ; cette annonce et les suivantes sont "
                    "affichées (fermez ce qui occupe la carte son, ou --no-tts)"),
     "tts.hung": "timekeeper : la synthèse vocale n'a pas fini en {s} s et a été arrêtée ; toutes les annonces sont au journal",
-    "demo.no_fr_model": ("timekeeper : aucun modèle de reconnaissance français n'est installé, les commandes "
-                         "vocales de la démo sont donc dites en anglais (`timekeeper models install fr` pour "
-                         "des commandes en français) ; annonces et rapport sont en français"),
-    "demo.preparing": "démo : préparation de l'audio de la séance ({preset}, en cache dans {cache})",
+    "demo.intro": ("démo : une séance de codéveloppement enregistrée de {minutes} minutes (client {client}, "
+                   "animateur {animateur}, {n} consultants), rejouée dans la vraie chaîne d'écoute"),
+    "demo.commands_spoken_in": ("démo : dans l'enregistrement, l'animateur donne les commandes vocales en "
+                                "anglais ; annonces et rapport sont en français (en séance, après "
+                                "`timekeeper models install fr`, les commandes se disent en français)"),
     "demo.enrolled": "démo : {n} voix apprises sur des extraits à part : {names}",
     "demo.done": "démo : {minutes:.1f} minutes de réunion rejouées et résumées en {seconds:.1f} s",
 }
@@ -200,6 +201,7 @@ SPEAKERS = {
     "everyone": "tout le monde",
 }
 END = "fin"  # the last line of a printed agenda
+DEMO_AGENDA = "Codéveloppement, 90 minutes jouées en {minutes}"  # `timekeeper demo` plays codev-90 shortened
 
 # --- the report -----------------------------------------------------------------
 
