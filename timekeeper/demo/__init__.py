@@ -52,6 +52,7 @@ def run_demo(lang: str = "en", *, out: TextIO = sys.stdout, err: TextIO = sys.st
              sessions_dir: Path | None = None, cache: Path | None = None, speak: bool | None = None,
              verbose: bool = False) -> int:
     from timekeeper.announce import has_sound_output
+    from timekeeper.report.i18n import number
     from timekeeper.demo import session as recorded
     from timekeeper.runner import RunOptions, new_session_dir, run_session
     from timekeeper.speakers.enroll import enroll_from_samples
@@ -83,7 +84,8 @@ def run_demo(lang: str = "en", *, out: TextIO = sys.stdout, err: TextIO = sys.st
                          input=str(wav), verbose=verbose)
     code = run_session(options, out=out, err=err, stages=stages, settings=settings, agenda=agenda)
     _print_summary(folder, lang, out)
-    print(msg(lang, "demo.done", minutes=demo.duration_s / 60, seconds=time.perf_counter() - t0), file=err)
+    print(msg(lang, "demo.done", minutes=number(demo.duration_s / 60, lang),
+              seconds=number(time.perf_counter() - t0, lang)), file=err)
     return code
 
 

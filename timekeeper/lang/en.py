@@ -132,7 +132,7 @@ PRINT = {
                    "{n} consultants), replayed through the real pipeline"),
     "demo.commands_spoken_in": "demo: the recorded facilitator gives the voice commands in English",
     "demo.enrolled": "demo: enrolled {n} voices from separate clips: {names}",
-    "demo.done": "demo: {minutes:.1f} minutes of meeting replayed and reported in {seconds:.1f} s",
+    "demo.done": "demo: {minutes} minutes of meeting replayed and reported in {seconds} s",
 }
 
 # the guided enrollment round

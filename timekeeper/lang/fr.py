@@ -135,7 +135,7 @@ PRINT = {
                                 "anglais ; annonces et rapport sont en français (en séance, après "
                                 "`timekeeper models install fr`, les commandes se disent en français)"),
     "demo.enrolled": "démo : {n} voix apprises sur des extraits à part : {names}",
-    "demo.done": "démo : {minutes:.1f} minutes de réunion rejouées et résumées en {seconds:.1f} s",
+    "demo.done": "démo : {minutes} minutes de réunion rejouées et résumées en {seconds} s",
 }
 
 # the guided enrollment round
