@@ -120,6 +120,7 @@ class SessionStarted(Event):
     overrun_every_s: float = 120.0
     overrun_max: int = 3
     behind_warn_s: float = 300.0  # ScheduleWarning when a phase starts this late (0: off)
+    input: str = ""  # what was listened to: "" (keys only), "mic", "mic:N", or the replayed WAV's path
 
 
 @dataclass(frozen=True)

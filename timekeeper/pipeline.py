@@ -112,7 +112,7 @@ class Pipeline:
             participants=settings.participants,
             started_at=started_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
             warn_before_s=cs.warn_before_min * 60.0, overrun_every_s=cs.overrun_every_min * 60.0,
-            overrun_max=cs.overrun_max, behind_warn_s=cs.behind_warn_min * 60.0)
+            overrun_max=cs.overrun_max, behind_warn_s=cs.behind_warn_min * 60.0, input=settings.listen.input)
         self.emit(events, now)
 
     def resumed_from(self, events: Iterable[Event]) -> None:
@@ -127,6 +127,18 @@ class Pipeline:
             self.figures.add(event, None)
             if isinstance(event, Announced):
                 self.announcer.last_text = event.text
+
+    def settle(self, now: float | None = None) -> list[Event]:
+        """After a resume: journal what fell due while the session was down, without saying
+        it (the room hears where we are instead of a pile of stale reminders)."""
+        now = self._now() if now is None else now
+        events = list(self.session.tick(now))
+        if events:
+            self.journal.write(events)
+            for event in events:
+                self._learn(event)
+                self.figures.add(event, None)
+        return events
 
     def _learn(self, event: Event) -> None:
         if isinstance(event, SessionStarted):
@@ -155,11 +167,14 @@ class Pipeline:
         if ack and not said and self.ack == "word":
             said.append(msg(self.phrases.lang, "ack"))
         windows = [self.announcer.reserve(text, now) for text in said]
+        replaying = getattr(self.journal, "catching_up", False)  # a resumed replay hearing its past again
         self.journal.write(list(events) + [
             Announced(now, text, self.phrases.lang, round(w.start_s, 3), round(w.end_s, 3))
             for text, w in zip(said, windows)])
         for event, text in texts:
             self.figures.add(event, text)
+        if replaying:
+            return said
         if self.view is not None:
             self.view.update(self, now, events)
         for text, window in zip(said, windows):
@@ -169,10 +184,12 @@ class Pipeline:
     # --- inputs -------------------------------------------------------------------
 
     def command(self, command: Command, now: float | None = None, *, source: str = "keyboard",
-                heard: str = "", start_s: float | None = None, end_s: float | None = None) -> list[Event]:
-        """Apply a command from any source; journals what was heard with it."""
+                heard: str = "", start_s: float | None = None, end_s: float | None = None,
+                before: list[Event] | None = None) -> list[Event]:
+        """Apply a command from any source; journals what was heard with it (after ``before``,
+        events of the same batch)."""
         now = self._now() if now is None else now
-        events: list[Event] = [CommandHeard(now, heard or str(command), now if start_s is None else start_s,
+        events: list[Event] = list(before or []) + [CommandHeard(now, heard or str(command), now if start_s is None else start_s,
                                             now if end_s is None else end_s, True, str(command), "", source)]
         if command.kind is CommandKind.REPEAT:
             self.emit(events, now, repeat=True)
@@ -210,21 +227,24 @@ class Pipeline:
             if self.listener is not None:
                 self.listener.reset()  # the timekeeper never obeys itself
             return
+        # The segment and the decision taken from it are one batch: a crash while decoding
+        # loses both, never the command alone (a resumed replay hears the segment again).
         events: list[Event] = [SpeechSegment(now, round(segment.start_s, 3), round(segment.end_s, 3))]
-        self.emit(events, now)
-        if self.listener is not None:
-            decision = self.listener.accept(segment)
-            if decision is not None:
-                self._decision(decision, now)
+        decision = self.listener.accept(segment) if self.listener is not None else None
+        if decision is not None:
+            self._decision(decision, now, events)
+        else:
+            self.emit(events, now)
         if self.tracker is not None and not self.session.ended:
             self._turns(self.tracker.accept(segment), now)
 
-    def _decision(self, d: CommandDecision, now: float) -> None:
+    def _decision(self, d: CommandDecision, now: float, before: list[Event]) -> None:
         if d.accepted and d.command is not None:
-            self.command(d.command, now, source="voice", heard=d.text, start_s=d.start_s, end_s=d.end_s)
+            self.command(d.command, now, source="voice", heard=d.text, start_s=d.start_s, end_s=d.end_s,
+                         before=before)
         else:
-            self.emit([CommandHeard(now, d.text, round(d.start_s, 3), round(d.end_s, 3), False,
-                                    str(d.command) if d.command else None, d.reason, "voice")], now)
+            self.emit(before + [CommandHeard(now, d.text, round(d.start_s, 3), round(d.end_s, 3), False,
+                                             str(d.command) if d.command else None, d.reason, "voice")], now)
 
     def _turns(self, turns: list[Turn], now: float) -> None:
         for turn in turns:

@@ -252,7 +252,7 @@ class Session:
     def start(self, now: float, *, agenda_id: str, agenda_name: str, lang: str,
               participants: Iterable[Participant] = (), started_at: str = "",
               warn_before_s: float = 60.0, overrun_every_s: float = 120.0,
-              overrun_max: int = 3, behind_warn_s: float = 300.0) -> list[Event]:
+              overrun_max: int = 3, behind_warn_s: float = 300.0, input: str = "") -> list[Event]:
         """Start the session and its first phase."""
         if self._s.started:
             return [CommandRejected(now, "start", "already_started")]
@@ -261,7 +261,7 @@ class Session:
         out: list[Event] = []
         self._emit(out, SessionStarted(now, agenda_id, agenda_name, lang, self._pending_plans,
                                        tuple(participants), started_at, warn_before_s,
-                                       overrun_every_s, overrun_max, behind_warn_s))
+                                       overrun_every_s, overrun_max, behind_warn_s, input))
         self._enter(out, 0, now)
         return out
 
