@@ -17,6 +17,7 @@ import bisect
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Callable, Iterable, Protocol
 
 from timekeeper.agenda import Agenda
@@ -221,6 +222,9 @@ class Pipeline:
             ctx = self.phase_context(now)
             if ctx is not None:
                 ongoing = self.tracker.pending() if self.tracker is not None else None
+                if ongoing is None and getattr(self.vad, "in_speech", False):
+                    # someone is speaking, who is not known until the pause: no remark over them
+                    ongoing = SimpleNamespace(speaker="unknown", start_s=now, end_s=now, score=0.0)
                 events += self.rules.on_tick(ctx, now, ongoing)
         self.emit(events, now)
 

@@ -138,6 +138,13 @@ PRINT = {
     "cli.no_number": "\"{word}\" takes no number",
     "cli.needs_phase": "goto needs a phase number, e.g. \"goto 3\"",
     "cli.needs_minutes": "\"{word}\" needs a number of minutes from 1 to {max}, e.g. \"{word} 2\"",
+    "tts.no_sound": "no sound output found",
+    "tts.unavailable": "speech engine unavailable ({why})",
+    "tts.printed": ("timekeeper: {reason}; announcements are printed (install espeak-ng and alsa-utils "
+                    "and check the speaker, or use --no-tts to silence this line)"),
+    "tts.failed": ("timekeeper: speech failed ({why}); this and later announcements are printed "
+                   "(close what uses the sound card, or use --no-tts)"),
+    "tts.hung": "timekeeper: the speech engine did not finish within {s} s and was stopped; every announcement is in the journal",
     "demo.intro": ("demo: a recorded {minutes}-minute codev session (client {client}, facilitator {animateur}, "
                    "{n} consultants), replayed through the real pipeline"),
     "demo.commands_spoken_in": "demo: the recorded facilitator gives the voice commands in English",
@@ -272,7 +279,7 @@ REPORT = {
     "rule_client_in_consultation": "client spoke during the consultation",
     "rule_consultant_in_presentation": "consultant spoke during the presentation",
     "rule_dominant": "one person dominated",
-    "rule_silent": "consultant silent",
+    "rule_silent": "consultant still silent late in the phase",
     "speakers_client": "client speaks",
     "speakers_consultants": "consultants speak",
     "speakers_everyone": "everyone speaks",

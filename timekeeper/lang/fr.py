@@ -137,6 +137,13 @@ PRINT = {
     "cli.no_number": "« {word} » ne prend pas de nombre",
     "cli.needs_phase": "« goto » attend un numéro de phase, p. ex. « goto 3 »",
     "cli.needs_minutes": "« {word} » attend un nombre de minutes entre 1 et {max}, p. ex. « {word} 2 »",
+    "tts.no_sound": "aucune sortie son trouvée",
+    "tts.unavailable": "synthèse vocale indisponible ({why})",
+    "tts.printed": ("timekeeper : {reason} ; les annonces sont affichées (installez espeak-ng et alsa-utils "
+                    "et vérifiez le haut-parleur, ou --no-tts pour ne plus voir cette ligne)"),
+    "tts.failed": ("timekeeper : la synthèse vocale a échoué ({why}) ; cette annonce et les suivantes sont "
+                   "affichées (fermez ce qui occupe la carte son, ou --no-tts)"),
+    "tts.hung": "timekeeper : la synthèse vocale n'a pas fini en {s} s et a été arrêtée ; toutes les annonces sont au journal",
     "demo.intro": ("démo : une séance de codéveloppement enregistrée de {minutes} minutes (client {client}, "
                    "animateur {animateur}, {n} consultants), rejouée dans la vraie chaîne d'écoute"),
     "demo.commands_spoken_in": ("démo : dans l'enregistrement, l'animateur donne les commandes vocales en "
@@ -273,7 +280,7 @@ REPORT = {
     "rule_client_in_consultation": "le client a parlé pendant la consultation",
     "rule_consultant_in_presentation": "un consultant a parlé pendant l'exposé",
     "rule_dominant": "une personne a monopolisé la parole",
-    "rule_silent": "consultant silencieux",
+    "rule_silent": "consultant encore silencieux en fin de phase",
     "speakers_client": "le client parle",
     "speakers_consultants": "les consultants parlent",
     "speakers_everyone": "tout le monde parle",
