@@ -200,3 +200,15 @@ def test_each_refusal_reason_of_the_vosk_path_from_a_wav(model, tmp_path):
     assert got[0].command == Command(K.REPEAT) and got[1].text == "엄마 어디" and got[2].command is None
     strict = replay(ListenerConfig(min_confidence=1.01))  # vosk's word confidence is at most 1
     assert strict[0].reason.startswith("low confidence")
+
+
+def test_wake_heard_only_when_the_free_decoding_holds_the_wake_phrase(model, tmp_path):
+    """ "sorry?" on the vosk path: the wake phrase counts as said when the free decoding holds it."""
+    from timekeeper.asr.vosk_adapter import VoskRecognizer
+
+    table = PhraseTable("ko", "엄마", {"엄마 어디": Command(K.REPEAT)})
+    rec = VoskRecognizer(MODEL, table, model=model)
+    rec.recognize(korean("엄마 어디", tmp_path))
+    assert rec.wake_heard()
+    rec.recognize(korean("오늘 날씨", tmp_path))  # forced onto the grammar, no wake phrase said
+    assert not rec.wake_heard()
