@@ -27,6 +27,7 @@ from timekeeper.catchup import CatchUp, journal_batches
 from timekeeper.events import Announced, Event, SessionEnded, SessionResumed, SessionStarted
 from timekeeper.i18n import msg
 from timekeeper.journal import JournalContents, JournalWriter, read_journal
+from timekeeper.dialog import Dialog
 from timekeeper.pipeline import Pipeline
 from timekeeper.session import Session
 from timekeeper.sessiondir import SessionLock, check_new, claim
@@ -321,7 +322,9 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
                 st.tracker = SpeakerTracker(load_profiles(wanted, lambda _m: None, o.voices_dir))
         pipeline = Pipeline(Session(p.agenda.plans(lang) if p.agenda else ()), journal, announcer, clock,
                             lang=lang, vad=st.vad, listener=st.listener, tracker=st.tracker, rules=st.rules,
-                            view=view, ack=a.earcon, hears_itself=not p.replay or o.echo)
+                            view=view, ack=a.earcon, hears_itself=not p.replay or o.echo,
+                            dialog=Dialog(settings.listen.confirm_end_s, settings.listen.sorry,
+                                          settings.listen.sorry_every_s))
         if hasattr(st.source, "on_device_event"):
             st.source.on_device_event(lambda what: pipeline.device_event(what, st.source.name))
         if p.history and p.replay:
