@@ -38,6 +38,7 @@ class CommandDecision:
     reason: str  # "command", "not a command phrase", "low confidence 0.42", ...
     confidence: float | None = None
     decode_s: float = 0.0  # time spent decoding (latency beyond the endpoint)
+    measures: dict | None = None  # the engine's check measures + "outside_s" (checks.py), when it gives them
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,17 @@ class CommandListener:
         text = normalize(hyp.text, self.lang)
         decode_s = float(hyp.details.get("decode_s", 0.0))
 
-        def decision(ok: bool, cmd: Command | None, reason: str) -> CommandDecision:
-            return CommandDecision(text, segment.start_s, segment.end_s, ok, cmd, reason, hyp.confidence, decode_s)
-
+        measures = hyp.details.get("measures")
         cmd = self.matcher.match(text)
+        words = hyp.details.get("words")
+        outside = speech_outside(segment.samples, words) if cmd is not None and words else None
+        if isinstance(measures, dict):
+            measures = {**measures, "outside_s": outside}
+
+        def decision(ok: bool, cmd: Command | None, reason: str) -> CommandDecision:
+            return CommandDecision(text, segment.start_s, segment.end_s, ok, cmd, reason, hyp.confidence, decode_s,
+                                   measures)
+
         if cmd is None:
             return decision(False, None, "not a command phrase" if text else "nothing recognised")
         if hyp.details.get("reject"):
@@ -105,9 +113,7 @@ class CommandListener:
         if hyp.confidence is not None and self.cfg.min_confidence is not None \
                 and hyp.confidence < self.cfg.min_confidence:
             return decision(False, cmd, f"low confidence {hyp.confidence:.2f}")
-        words = hyp.details.get("words")
-        if words:
-            outside = speech_outside(segment.samples, words)
+        if outside is not None:
             if outside > self.cfg.max_outside_s:
                 return decision(False, cmd, f"speech around the command ({outside:.1f} s outside the phrase)")
         return decision(True, cmd, "command")
