@@ -12,7 +12,7 @@ real-voice conversation (librispeech), reverberation 0.2-0.6 s, pink or babble n
 per SNR; and an hour of real-voice conversation with near misses and no command.
 
 Each reel is replayed through what `timekeeper run --input FILE.wav --lang en` builds
-(runner.build_listening: the same source, VAD, recogniser and listener), frame by frame.
+(stages.build_stages: the same source, VAD, recogniser and listener), frame by frame.
 A command is obeyed when an accepted decision overlapping it carries its command, wrong when it
 carries another, missed otherwise (with the reason). Latency: from the command's true end to the
 audio time its segment was decided (VAD endpoint) plus the decode time measured here.
@@ -56,17 +56,16 @@ class Rec:
 
 
 def replay(wav: Path, lang: str, engine: str, model: Path | None, agenda: str) -> tuple[list[Rec], float]:
-    """Decisions for ``wav`` through the stages `timekeeper run --input wav` builds."""
+    """Decisions for ``wav`` through the stages `timekeeper run --input wav` builds (stages.build_stages;
+    no speaker tracking: it does not touch commands)."""
+    from timekeeper.agenda import get_agenda
     from timekeeper.config import Settings, override
-    from timekeeper.runner import build_listening
+    from timekeeper.stages import build_stages
 
     settings = override(Settings(), lang=lang, agenda=agenda, **{"listen.input": str(wav),
                         "listen.engine": engine, "listen.model": str(model or "")})
-    settings = dataclasses.replace(settings, listen=dataclasses.replace(settings.listen, speakers=False))
-    from timekeeper.agenda import get_agenda
-
-    source, vad, listener, _ = build_listening(settings, lang, lambda msg: print(msg, file=sys.stderr),
-                                               phases=get_agenda(agenda).numbers)
+    stages = build_stages(settings, phases=get_agenda(agenda).numbers, speakers=False)
+    source, vad, listener = stages.source, stages.vad, stages.listener
     settle = getattr(listener.recognizer, "settle", None)
     recs: list[Rec] = []
     t0 = time.perf_counter()
@@ -91,7 +90,7 @@ def replay(wav: Path, lang: str, engine: str, model: Path | None, agenda: str) -
             handle(seg)
     for seg in vad.flush():
         handle(seg)
-    listener.close()
+    stages.close()
     return recs, time.perf_counter() - t0
 
 

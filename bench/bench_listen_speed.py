@@ -24,8 +24,7 @@ def main() -> int:
     ap.add_argument("--model", type=Path)
     ap.add_argument("--cache", type=Path, default=ROOT / "bench" / "cache")
     args = ap.parse_args()
-    from timekeeper.asr import choose_recognizer
-    from timekeeper.asr.listener import CommandListener
+    from timekeeper.stages import build_listener
     from timekeeper.audio.sources import open_source
     from timekeeper.audio.vad import Vad
     from testkit.presets import build
@@ -34,8 +33,8 @@ def main() -> int:
     from timekeeper.agenda import get_agenda
 
     phases = get_agenda("codev-90").numbers  # the default agenda: check-in 0, phases 1-6
-    rec = choose_recognizer(args.lang, None, args.engine, args.model, phases=phases)
-    listener = CommandListener(args.lang, rec, phases=phases)
+    listener = build_listener(args.lang, engine=args.engine, model=args.model, phases=phases)
+    rec = listener.recognizer
     vad = Vad()
     src = open_source(str(wav))
     t0 = time.perf_counter()

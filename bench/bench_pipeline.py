@@ -32,22 +32,14 @@ AGENDA = PRESETS["codev-60"]  # the session the meeting is replayed as; its phas
 
 
 def replay(wav: Path, truth, profiles, session_dir: Path, *, speakers: bool, merge_gap_s: float = 1.0) -> float:
-    from timekeeper.asr import choose_recognizer
-    from timekeeper.asr.listener import CommandListener
-    from timekeeper.audio.sources import WavSource
-    from timekeeper.audio.vad import Vad
-    from timekeeper.runner import RunOptions, build_rules, run_session
-    from timekeeper.speakers.identify import SpeakerTracker
+    from timekeeper.runner import RunOptions, run_session
+    from timekeeper.stages import build_stages
 
     people = tuple(Participant(p.name, p.role) for p in truth.participants)
     settings = Settings(lang="en", participants=people, clock=ClockSettings())
-    settings = replace(settings, listen=replace(settings.listen, input=str(wav)))
-    stages = {"source": WavSource(wav), "vad": Vad(),
-              "listener": CommandListener("en", choose_recognizer("en", engine="builtin", phases=AGENDA.numbers),
-                                          phases=AGENDA.numbers)}
-    if speakers:
-        stages["tracker"] = SpeakerTracker(profiles, merge_gap_s=merge_gap_s)
-        stages["rules"] = build_rules(settings)
+    settings = replace(settings, listen=replace(settings.listen, input=str(wav), engine="builtin"))
+    stages = build_stages(settings, phases=AGENDA.numbers, speakers=speakers, profiles=profiles,
+                          tracker_options={"merge_gap_s": merge_gap_s})
     options = RunOptions(no_view=True, no_tts=True, no_report=True, session_dir=str(session_dir), input=str(wav))
     t0 = time.perf_counter()
     run_session(options, out=io.StringIO(), err=io.StringIO(), stages=stages, settings=settings,

@@ -27,10 +27,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from timekeeper.asr import choose_recognizer  # noqa: E402
 from timekeeper.asr.listener import CommandListener  # noqa: E402
 from timekeeper.audio.sources import open_source  # noqa: E402
 from timekeeper.audio.vad import Vad  # noqa: E402
+from timekeeper.stages import build_listener  # noqa: E402
 
 
 def replay(wav: Path, listener: CommandListener) -> tuple[list, list[float], float]:
@@ -145,12 +145,13 @@ def main(argv: list[str] | None = None) -> int:
         ceiling(args.cache, phases)
         return 0
     suffix = "" if args.lang == "en" else f"-{args.lang}"
-    rec = choose_recognizer(args.lang, None, args.engine, args.model, phases=phases)
+    first = build_listener(args.lang, engine=args.engine, model=args.model, phases=phases)
+    rec = first.recognizer
     print(f"engine {rec.name}, lang {args.lang}, agenda {args.agenda} (phases {', '.join(map(str, phases))})")
     all_lat: list[float] = []
     if args.only in (None, "commands"):
         wav, truth = build(f"commands{suffix}", args.cache)
-        listener = CommandListener(args.lang, rec, phases=phases)
+        listener = CommandListener(args.lang, rec, table=first.table)
         decisions, lat, wall = replay(wav, listener)
         all_lat += lat
         s = score_commands(decisions, truth, args.verbose)
@@ -159,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{truth['duration_s']:.0f} s of audio in {wall:.1f} s")
     if args.only in (None, "distractors"):
         wav, truth = build(f"distractors-60{suffix}", args.cache)
-        listener = CommandListener(args.lang, rec, phases=phases)
+        listener = CommandListener(args.lang, rec, table=first.table)
         decisions, lat, wall = replay(wav, listener)
         all_lat += lat
         acc = [d for d in decisions if d.accepted]

@@ -1,6 +1,5 @@
-"""The generator's own table of spoken commands: wake phrases and canonical texts.
-
-The listening side builds its grammar from these texts plus synonyms; the generator
+"""What the generator's animateur says: each command's canonical text (the language
+modules' CANONICAL, the same the listening side expands with its synonyms). The generator
 only ever speaks the canonical form, so a test knows exactly what was said.
 """
 
@@ -8,50 +7,18 @@ from __future__ import annotations
 
 import re
 
+from timekeeper import lang as languages
+from timekeeper.asr.phrases import canonical_text
 from timekeeper.commands import Command, CommandKind
 from timekeeper.errors import ConfigError
 
-LANGS = ("en", "fr")
+LANGS = languages.LANGS
 
-WAKE_PHRASES: dict[str, str] = {"en": "time keeper", "fr": "chrono"}
+WAKE_PHRASES: dict[str, str] = {lang: languages.get(lang).WAKE for lang in LANGS}
 
 # Every wake-phrase spelling a distractor must never contain (word-bounded).
 WAKE_WORDS: dict[str, tuple[str, ...]] = {
-    "en": ("time keeper", "timekeeper"),
-    "fr": ("chrono",),
-}
-
-_NUMBERS_EN = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_NUMBERS_FR_M = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
-_NUMBERS_FR_F = ("zéro", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
-
-# The words after the wake phrase, per command kind; ``{n}`` is the argument in words.
-_BODIES: dict[str, dict[CommandKind, str]] = {
-    "en": {
-        CommandKind.NEXT: "next phase",
-        CommandKind.PREVIOUS: "previous phase",
-        CommandKind.GOTO: "go to phase {n}",
-        CommandKind.PAUSE: "pause",
-        CommandKind.RESUME: "resume",
-        CommandKind.TIME_LEFT: "how much time is left",
-        CommandKind.EXTEND: "add {n} {minutes}",
-        CommandKind.SHORTEN: "remove {n} {minutes}",
-        CommandKind.REPEAT: "repeat",
-        CommandKind.END: "end the session",
-    },
-    "fr": {
-        CommandKind.NEXT: "phase suivante",
-        CommandKind.PREVIOUS: "phase précédente",
-        CommandKind.GOTO: "aller à la phase {n}",
-        CommandKind.PAUSE: "pause",
-        CommandKind.RESUME: "on reprend",
-        CommandKind.TIME_LEFT: "combien de temps reste-t-il",
-        CommandKind.EXTEND: "ajoute {n} {minutes}",
-        CommandKind.SHORTEN: "enlève {n} {minutes}",
-        CommandKind.REPEAT: "répète",
-        CommandKind.END: "fin de la séance",
-    },
-}
+    lang: (languages.get(lang).WAKE, *languages.get(lang).WAKE_SPELLINGS) for lang in LANGS}
 
 # The canonical set: every kind once, with the arguments the contract names.
 CANONICAL_COMMANDS: tuple[str, ...] = (
@@ -86,15 +53,7 @@ def command_parts(command: str | Command, lang: str) -> tuple[str, str]:
     """(wake phrase, the words after it) for a command in ``lang``."""
     cmd = command if isinstance(command, Command) else parse_command(command)
     check_lang(lang)
-    body = _BODIES[lang][cmd.kind]
-    n = cmd.arg or 0
-    if lang == "en":
-        words = _NUMBERS_EN[n]
-        minutes = "minute" if n == 1 else "minutes"
-    else:
-        words = (_NUMBERS_FR_M if cmd.kind is CommandKind.GOTO else _NUMBERS_FR_F)[n]
-        minutes = "minute" if n == 1 else "minutes"
-    return WAKE_PHRASES[lang], body.format(n=words, minutes=minutes)
+    return WAKE_PHRASES[lang], canonical_text(lang, cmd, wake="")
 
 
 def command_text(command: str | Command, lang: str) -> str:

@@ -39,7 +39,7 @@ def test_helper_process_and_in_process_agree(recognizers):
         x = spoken(text)
         helped.settle()
         a, b = helped.recognize(x), alone.recognize(x)
-        assert (a.text, a.confidence, a.details.get("reject")) == (b.text, b.confidence, b.details.get("reject"))
+        assert (a.text, a.confidence, a.reject) == (b.text, b.confidence, b.reject)
     first = spoken("time keeper, next phase.")
     assert helped.recognize(first).text == "time keeper next phase"
 

@@ -68,7 +68,7 @@ def test_word_times_count_from_each_utterance(model, tmp_path):
     rec = VoskRecognizer(MODEL, TABLE, model=model)
     x = korean("다음 단계", tmp_path)
     for _ in range(3):
-        words = rec.recognize(x).details["words"]
+        words = rec.recognize(x).words
         assert [w for w, _, _ in words] == ["다음", "단계"]
         assert 0.0 <= words[0][1] < 0.3 and words[-1][2] <= len(x) / 16000
         rec.reset()

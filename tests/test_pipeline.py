@@ -48,6 +48,9 @@ class FakeListener:
     def reset(self):
         self.resets += 1
 
+    def close(self):
+        pass
+
 
 class FakeTracker:
     def __init__(self):
@@ -59,6 +62,9 @@ class FakeTracker:
 
     def flush(self):
         return []
+
+    def pending(self):
+        return None
 
 
 def seg(start, end):

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from timekeeper import lang as languages
 from timekeeper.errors import ConfigError
 from timekeeper.events import PhasePlan
 from timekeeper.tomlfile import load_toml, suggest
 
-LANGS = ("fr", "en")
+LANGS = languages.LANGS
 SPEAKERS = ("client", "consultants", "everyone")
 MAX_PHASE_MIN = 240  # a phase longer than four hours is a typo
 MAX_PHASES = 30
@@ -73,29 +74,15 @@ class Agenda:
 
 # --- the method ---------------------------------------------------------------
 
-# id, codev number, fr name, en name, speakers, fr rule, en rule
+# id, codev number, who speaks; names and rules are each language's (timekeeper.lang PHASES)
 _CODEV_PHASES = (
-    ("checkin", 0, "Accueil et retour du client précédent", "Check-in and last client's follow-up",
-     "everyone", "Tour court ; le client de la séance précédente fait son retour.",
-     "Short round; last session's client reports back."),
-    ("presentation", 1, "Exposé de la problématique", "Presentation of the issue", "client",
-     "Le client expose ; personne ne l'interrompt, les consultants écoutent et prennent des notes.",
-     "The client presents; nobody interrupts, consultants listen and take notes."),
-    ("clarification", 2, "Clarification", "Clarifying questions", "consultants",
-     "Les consultants posent des questions, le client répond ; pas encore de conseils ni de solutions.",
-     "Consultants ask, the client answers; questions only, no advice or solutions yet."),
-    ("contract", 3, "Contrat", "Request and contract", "client",
-     "Le client formule sa demande ; les consultants peuvent la reformuler à tour de rôle.",
-     "The client states the help they want; consultants may reformulate in turn."),
-    ("consultation", 4, "Consultation", "Consultation", "consultants",
-     "Les consultants s'expriment à tour de rôle ; le client écoute et prend des notes.",
-     "Consultants speak in turn or popcorn; the client listens and takes notes."),
-    ("summary", 5, "Synthèse et plan d'action", "Summary and action plan", "client",
-     "Le client dit ce qu'il retient et ce qu'il va faire.",
-     "The client says what they keep and what they will do."),
-    ("learning", 6, "Apprentissages et évaluation", "Learning and evaluation", "everyone",
-     "Chacun à son tour dit ce qu'il a appris et comment il l'utilisera.",
-     "Each in turn says what they learned and how they will use it."),
+    ("checkin", 0, "everyone"),
+    ("presentation", 1, "client"),
+    ("clarification", 2, "consultants"),
+    ("contract", 3, "client"),
+    ("consultation", 4, "consultants"),
+    ("summary", 5, "client"),
+    ("learning", 6, "everyone"),
 )
 
 # minutes per phase for each preset (codev.md); 0 = phase left out
@@ -104,23 +91,19 @@ _CODEV_MINUTES = {
     90: (5, 10, 15, 5, 30, 10, 15),
     120: (15, 10, 20, 10, 35, 15, 15),
 }
-_PRESET_NAMES = {
-    60: ("Codéveloppement, 60 minutes", "Co-development, 60 minutes"),
-    90: ("Codéveloppement, 90 minutes", "Co-development, 90 minutes"),
-    120: ("Codéveloppement, 120 minutes", "Co-development, 120 minutes"),
-}
 DEFAULT_PRESET = "codev-90"
 
 
 def _codev(total_min: int) -> Agenda:
     phases = []
     for row, minutes in zip(_CODEV_PHASES, _CODEV_MINUTES[total_min]):
-        pid, number, fr, en, speakers, rule_fr, rule_en = row
+        pid, number, speakers = row
         if minutes:
-            phases.append(Phase(pid, number, {"fr": fr, "en": en}, minutes * 60.0, speakers,
-                                {"fr": rule_fr, "en": rule_en}))
-    fr, en = _PRESET_NAMES[total_min]
-    return Agenda(f"codev-{total_min}", {"fr": fr, "en": en}, tuple(phases))
+            texts = {code: languages.get(code).PHASES[pid] for code in LANGS}
+            phases.append(Phase(pid, number, {code: name for code, (name, _) in texts.items()}, minutes * 60.0,
+                                speakers, {code: rule for code, (_, rule) in texts.items()}))
+    names = {code: languages.get(code).PRESETS[total_min] for code in LANGS}
+    return Agenda(f"codev-{total_min}", names, tuple(phases))
 
 
 PRESETS: dict[str, Agenda] = {f"codev-{m}": _codev(m) for m in _CODEV_MINUTES}

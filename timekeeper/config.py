@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from timekeeper import lang as languages
 from timekeeper.agenda import LANGS
 from timekeeper.errors import ConfigError
 from timekeeper.events import Participant
@@ -43,14 +44,14 @@ class ListenSettings:
     input: str = ""  # "" = keyboard only; "mic", "mic:N", or a WAV path
     engine: str = "auto"  # "auto" | "vosk" | "builtin"
     model: str = ""  # path of a vosk model (overrides the model manager)
-    wake_fr: str = "chrono"
-    wake_en: str = "time keeper"
+    wake_fr: str = languages.get("fr").WAKE
+    wake_en: str = languages.get("en").WAKE
     speakers: bool = True  # identify who speaks (needs enrolled voices)
 
 
 @dataclass(frozen=True)
 class Settings:
-    lang: str = "fr"
+    lang: str = languages.DEFAULT
     agenda: str = "codev-90"
     participants: tuple[Participant, ...] = ()
     sessions_dir: str = "sessions"

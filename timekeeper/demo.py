@@ -46,14 +46,10 @@ def run_demo(lang: str = "en", *, out: TextIO = sys.stdout, err: TextIO = sys.st
              sessions_dir: Path | None = None, cache: Path | None = None, speak: bool | None = None,
              verbose: bool = False) -> int:
     from timekeeper.announce import has_sound_output
-    from timekeeper.asr import choose_recognizer
-    from timekeeper.asr.listener import CommandListener
-    from timekeeper.audio.sources import WavSource
-    from timekeeper.audio.vad import Vad
     from timekeeper.models.manager import ModelManager
-    from timekeeper.runner import RunOptions, build_rules, new_session_dir, run_session
+    from timekeeper.runner import RunOptions, new_session_dir, run_session
     from timekeeper.speakers.enroll import enroll_from_samples
-    from timekeeper.speakers.identify import SpeakerTracker
+    from timekeeper.stages import build_stages
     # TEMPORARY (issue 13 in progress): the generator moved out of the package to testkit/;
     # until the demo ships its own session, a clone's testkit is put on the path.
     try:
@@ -86,16 +82,7 @@ def run_demo(lang: str = "en", *, out: TextIO = sys.stdout, err: TextIO = sys.st
     settings = Settings(lang=lang, agenda="codev-90", participants=participants, clock=DEMO_CLOCK)
     settings = replace(settings, listen=replace(settings.listen, input=str(wav)))
     agenda = PRESETS["codev-90"].scaled(DEMO_SCALE)
-    wake = settings.listen.wake_fr if audio_lang == "fr" else settings.listen.wake_en
-    phases = agenda.numbers
-    recognizer = choose_recognizer(audio_lang, wake=wake, phases=phases)
-    stages = {
-        "source": WavSource(wav),
-        "vad": Vad(),
-        "listener": CommandListener(audio_lang, recognizer, wake=wake, phases=phases),
-        "tracker": SpeakerTracker(profiles),
-    }
-    stages["rules"] = build_rules(settings)
+    stages = build_stages(settings, phases=agenda.numbers, lang=audio_lang, profiles=profiles)
     if speak is None:
         speak = has_sound_output()
     base = sessions_dir or Path("sessions")

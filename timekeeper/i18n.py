@@ -1,13 +1,14 @@
-"""What the timekeeper says, in French and English.
+"""What the timekeeper says: events turned into sentences.
 
-``MESSAGES[lang][key]`` are str.format templates; to add a language, add a
-catalogue with the same keys (a test checks every catalogue has every key).
+``MESSAGES[lang][key]`` are str.format templates, the ``SAY`` table of each language
+module in ``timekeeper.lang`` (a test checks every language has every key).
 ``announcement(event, lang)`` turns an event into the sentence to speak, or None
 for events that are journaled but not spoken.
 """
 
 from __future__ import annotations
 
+from timekeeper import lang as languages
 from timekeeper.events import (
     CommandRejected,
     DeviceLost,
@@ -28,100 +29,7 @@ from timekeeper.events import (
     TimeWarning,
 )
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "fr": {
-        "session_started": "Début de la séance : {agenda}.",
-        "phase_started": "Phase {number} : {name}. {duration}.",
-        "time_warning": "Il reste {duration}.",
-        "time_up": "Le temps est écoulé pour la phase {name}.",
-        "overrun": "{name} : {duration} de dépassement.",
-        "phase_ended_over": "{name} terminée avec {duration} de dépassement.",
-        "behind": "Nous avons {duration} de retard ; les dernières phases ({squeezed}) risquent d'être écourtées.",
-        "paused": "Chrono en pause.",
-        "resumed": "On reprend. Il reste {duration}.",
-        "extended": "{duration} de plus. Il reste {remaining}.",
-        "shortened": "{duration} de moins. Il reste {remaining}.",
-        "status": "Il reste {duration} dans cette phase. {plan}",
-        "status_over": "Dépassement de cette phase : {duration}. {plan}",
-        "plan_behind": "Nous avons {duration} de retard sur le plan.",
-        "plan_ahead": "Nous avons {duration} d'avance sur le plan.",
-        "plan_on_time": "Nous sommes dans les temps.",
-        "ended": "Fin de la séance. Durée : {duration}.",
-        "ended_over": "Fin de la séance. Durée : {duration}, soit {over} de plus que prévu.",
-        "ack": "D'accord.",
-        "device_lost": "Le micro ne répond plus ; le chrono continue.",
-        "device_restored": "Le micro est revenu.",
-        "rejected.at_first_phase": "Nous sommes déjà à la première phase.",
-        "rejected.not_paused": "Le chrono n'est pas en pause.",
-        "rejected.already_paused": "Le chrono est déjà en pause.",
-        "rejected.ended": "La séance est terminée.",
-        "rejected.not_started": "La séance n'a pas commencé.",
-        "rejected.no_such_phase": "Cette phase n'existe pas dans l'ordre du jour.",
-        "rejected.already_there": "Nous sommes déjà dans cette phase.",
-        "rejected.bad_minutes": "Je n'ai pas compris le nombre de minutes.",
-        "rejected.too_short": "La phase ne peut pas durer moins d'une minute.",
-        "rejected.already_started": "La séance a déjà commencé.",
-        "speaker.monologue": "{name}, pensez à laisser la parole.",
-        "speaker.client_in_consultation": "{name}, pendant la consultation, le client écoute.",
-        "speaker.consultant_in_presentation": "Pendant l'exposé, laissons le client parler.",
-        "speaker.dominant": "{name}, laissez un peu de place aux autres.",
-        "speaker.silent": "{name}, nous aimerions vous entendre.",
-        "and": "et",
-        "hour": "heure",
-        "hours": "heures",
-        "minute": "minute",
-        "minutes": "minutes",
-        "one_minute": "une minute",
-        "second": "seconde",
-        "seconds": "secondes",
-    },
-    "en": {
-        "session_started": "Starting the session: {agenda}.",
-        "phase_started": "Phase {number}: {name}. {duration}.",
-        "time_warning": "{duration} left.",
-        "time_up": "Time is up for {name}.",
-        "overrun": "{name}: {duration} over time.",
-        "phase_ended_over": "{name} ended {duration} over time.",
-        "behind": "We are {duration} behind; the last phases ({squeezed}) will be squeezed.",
-        "paused": "Timer paused.",
-        "resumed": "Resuming. {duration} left.",
-        "extended": "{duration} more. {remaining} left.",
-        "shortened": "{duration} less. {remaining} left.",
-        "status": "{duration} left in this phase. {plan}",
-        "status_over": "This phase is {duration} over time. {plan}",
-        "plan_behind": "We are {duration} behind the plan.",
-        "plan_ahead": "We are {duration} ahead of the plan.",
-        "plan_on_time": "We are on time.",
-        "ended": "End of the session. It lasted {duration}.",
-        "ended_over": "End of the session. It lasted {duration}, {over} more than planned.",
-        "ack": "OK.",
-        "device_lost": "The microphone stopped; the clock goes on.",
-        "device_restored": "The microphone is back.",
-        "rejected.at_first_phase": "We are already at the first phase.",
-        "rejected.not_paused": "The timer is not paused.",
-        "rejected.already_paused": "The timer is already paused.",
-        "rejected.ended": "The session has ended.",
-        "rejected.not_started": "The session has not started.",
-        "rejected.no_such_phase": "There is no such phase on the agenda.",
-        "rejected.already_there": "We are already in that phase.",
-        "rejected.bad_minutes": "I did not get the number of minutes.",
-        "rejected.too_short": "A phase cannot be shorter than one minute.",
-        "rejected.already_started": "The session has already started.",
-        "speaker.monologue": "{name}, time to let others in.",
-        "speaker.client_in_consultation": "{name}, during the consultation the client listens.",
-        "speaker.consultant_in_presentation": "During the presentation, let the client speak.",
-        "speaker.dominant": "{name}, leave some room for the others.",
-        "speaker.silent": "{name}, we would love to hear from you.",
-        "and": "and",
-        "hour": "hour",
-        "hours": "hours",
-        "minute": "minute",
-        "minutes": "minutes",
-        "one_minute": "one minute",
-        "second": "second",
-        "seconds": "seconds",
-    },
-}
+MESSAGES: dict[str, dict[str, str]] = languages.table("SAY")  # type: ignore[assignment]
 
 OVERRUN_NOTE_S = 30.0  # a phase closed later than this past its time says by how much
 

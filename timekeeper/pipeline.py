@@ -6,13 +6,9 @@ For every batch of events the order is fixed: journal first (flushed, with what 
 be said of them), then the view, then the announcer — so nothing announced can be lost
 in a crash.
 
-The pipeline takes its stages ready-made, so tests can hand it fakes for one stage
-and the real thing for the others:
-
-- ``vad``: ``accept(frame) -> [Segment]``, ``flush() -> [Segment]``
-- ``listener``: ``accept(segment) -> decision | None``, ``reset()`` (commands)
-- ``tracker``: ``accept(segment) -> [turn]``, ``flush() -> [turn]`` (who speaks)
-- ``rules``: ``on_turn(turn, ctx, now_s)`` / ``on_tick(ctx, now_s)`` -> [SpeakerWarning]
+The pipeline takes its stages ready-made (``timekeeper.stages`` builds them), so tests
+can hand it fakes for one stage and the real thing for the others; each stage's contract
+is a Protocol in ``timekeeper.contracts`` (Vad, Listener, Tracker, Rules).
 """
 
 from __future__ import annotations
@@ -21,13 +17,14 @@ import bisect
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Protocol
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol
 
 from timekeeper.agenda import Agenda
 from timekeeper.announce import Announcer
 from timekeeper.clock import AudioClock, Clock
 from timekeeper.commands import Command, CommandKind
 from timekeeper.config import Settings
+from timekeeper.contracts import Listener, Rules, Tracker, Vad
 from timekeeper.events import (
     Announced,
     CommandHeard,
@@ -43,6 +40,11 @@ from timekeeper.events import (
 from timekeeper.i18n import Phrasebook, msg
 from timekeeper.journal import JournalWriter
 from timekeeper.session import PhaseContext, Session, Status
+
+if TYPE_CHECKING:
+    from timekeeper.asr.listener import CommandDecision
+    from timekeeper.audio.frames import Frame, Segment
+    from timekeeper.speakers.identify import Turn
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +78,8 @@ class LiveFigures:
 
 class Pipeline:
     def __init__(self, session: Session, journal: JournalWriter, announcer: Announcer,
-                 clock: Clock, *, lang: str, vad: Any = None, listener: Any = None,
-                 tracker: Any = None, rules: Any = None, view: View | None = None,
+                 clock: Clock, *, lang: str, vad: Vad | None = None, listener: Listener | None = None,
+                 tracker: Tracker | None = None, rules: Rules | None = None, view: View | None = None,
                  ack: str = "word", tick_s: float = 0.25, hears_itself: bool = True) -> None:
         self.session = session
         self.journal = journal
@@ -179,11 +181,11 @@ class Pipeline:
         if self.rules is not None:
             ctx = self.phase_context(now)
             if ctx is not None:
-                ongoing = self.tracker.pending() if hasattr(self.tracker, "pending") else None
+                ongoing = self.tracker.pending() if self.tracker is not None else None
                 events += self.rules.on_tick(ctx, now, ongoing)
         self.emit(events, now)
 
-    def feed(self, frame) -> None:
+    def feed(self, frame: Frame) -> None:
         """One audio frame: advance an audio clock, run the stages, tick on time."""
         if isinstance(self.clock, AudioClock):
             self.clock.advance_samples(len(frame.samples))
@@ -195,7 +197,7 @@ class Pipeline:
             self._next_tick = now + self.tick_s
             self.tick(now)
 
-    def segment(self, segment, now: float | None = None) -> None:
+    def segment(self, segment: Segment, now: float | None = None) -> None:
         """A stretch of speech: commands first, then who said it."""
         now = self._now() if now is None else now
         if self.hears_itself and self.announcer.overlaps(segment.start_s, segment.end_s):
@@ -211,14 +213,14 @@ class Pipeline:
         if self.tracker is not None and not self.session.ended:
             self._turns(self.tracker.accept(segment), now)
 
-    def _decision(self, d, now: float) -> None:
+    def _decision(self, d: CommandDecision, now: float) -> None:
         if d.accepted and d.command is not None:
             self.command(d.command, now, source="voice", heard=d.text, start_s=d.start_s, end_s=d.end_s)
         else:
             self.emit([CommandHeard(now, d.text, round(d.start_s, 3), round(d.end_s, 3), False,
                                     str(d.command) if d.command else None, d.reason, "voice")], now)
 
-    def _turns(self, turns, now: float) -> None:
+    def _turns(self, turns: list[Turn], now: float) -> None:
         for turn in turns:
             event = SpeakerTurn(now, turn.speaker, round(turn.start_s, 3), round(turn.end_s, 3),
                                 self.phase_at(turn.start_s), round(float(turn.score), 3))

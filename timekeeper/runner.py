@@ -1,6 +1,8 @@
-"""Assembles a session from options: settings, agenda, journal, clock, announcer,
-listening stages, view; runs it; writes the report. The CLI's ``run`` and ``demo``
-both come through here, so the live path and the tested path are the same code."""
+"""One session from options: ``prepare`` resolves settings, agenda, session folder (or
+the journal to resume) and the listening stages (built in ``timekeeper.stages``);
+``drive`` opens the journal, runs the pipeline to the end and writes the report. The
+CLI's ``run`` and ``demo`` both come through here, so the live path and the tested path
+are the same code."""
 
 from __future__ import annotations
 
@@ -13,17 +15,18 @@ import wave
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator, TextIO
+from typing import Any, Callable, Iterator, TextIO
 
 from timekeeper.agenda import Agenda, get_agenda
 from timekeeper.clock import AudioClock, Clock, MonotonicClock
 from timekeeper.commands import Command, CommandKind
 from timekeeper.config import Settings, load_settings, override, parse_participants
 from timekeeper.errors import ConfigError, JournalError
-from timekeeper.events import SessionStarted
+from timekeeper.events import Event, SessionStarted
 from timekeeper.journal import JournalWriter, read_journal
 from timekeeper.pipeline import Pipeline
 from timekeeper.session import Session
+from timekeeper.stages import Stages, build_stages
 
 log = logging.getLogger(__name__)
 
@@ -104,40 +107,6 @@ class Recorder:
                 yield frame
 
 
-def build_listening(settings: Settings, session_lang: str, warn, voices: list[str] | None = None,
-                    phases: tuple[int, ...] | None = None) -> tuple[Any, Any, Any, Any]:
-    """(source, vad, listener, tracker) for ``settings.listen.input``; imports lazily."""
-    from timekeeper.asr import choose_recognizer
-    from timekeeper.asr.listener import CommandListener
-    from timekeeper.audio.sources import open_source
-    from timekeeper.audio.vad import Vad
-
-    listen = settings.listen
-    wake = listen.wake_fr if session_lang == "fr" else listen.wake_en
-    recognizer = choose_recognizer(session_lang, engine=listen.engine, wake=wake,
-                                   model_path=Path(listen.model) if listen.model else None, phases=phases)
-    listener = CommandListener(session_lang, recognizer, wake=wake, phases=phases)
-    source = open_source(listen.input)
-    tracker = build_tracker(settings, warn, voices) if listen.speakers else None
-    return source, Vad(), listener, tracker
-
-
-def build_tracker(settings: Settings, warn, voices: list[str] | None = None) -> Any:
-    """A speaker tracker over the enrolled voices of the participants (or ``voices``)."""
-    from timekeeper.speakers.identify import SpeakerTracker
-    from timekeeper.speakers.profiles import ProfileStore
-
-    store = ProfileStore()
-    known = {name.casefold() for name in store.names()}
-    wanted = voices if voices is not None else [p.name for p in settings.participants]
-    missing = [name for name in wanted if name.casefold() not in known]
-    profiles = store.load_many([name for name in wanted if name.casefold() in known])
-    if missing:
-        warn(f"timekeeper: no voice profile for {', '.join(missing)}: their speech will count as "
-             "'Voice N' (enroll with `timekeeper enroll NAME --from FILE.wav` or `timekeeper run --enroll`)")
-    return SpeakerTracker(profiles)
-
-
 def enroll_round(settings: Settings, lang: str, announcer, warn) -> None:
     """The check-in as a voice enrollment round: each participant speaks in turn."""
     from timekeeper.audio.sources import open_source
@@ -159,109 +128,115 @@ def enroll_round(settings: Settings, lang: str, announcer, warn) -> None:
         warn(f"timekeeper: no voice profile for {', '.join(result.failed)}; their speech will count as 'Voice N'")
 
 
-def build_rules(settings: Settings) -> Any:
-    from timekeeper.speakers.rules import RuleEngine, SpeakingRules
+@dataclass
+class Prepared:
+    """Everything a session needs before its journal is opened."""
 
-    return RuleEngine(SpeakingRules.from_dict(settings.speaking), settings.participants)
+    settings: Settings
+    agenda: Agenda | None  # None when resumed: the journal holds the plan
+    session_dir: Path
+    stages: Stages
+    history: tuple[Event, ...] = ()  # the resumed journal's events
+    resume_t: float = 0.0
+    last_wall: float | None = None
+
+    @property
+    def replay(self) -> bool:
+        return self.stages.source is not None and not self.stages.source.realtime
 
 
-def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: dict[str, Any] | None = None,
-                settings: Settings | None = None, agenda: Agenda | None = None) -> int:
-    """Run one session to its end. The demo and tests may inject ready ``stages``
-    (source, vad, listener, tracker, rules, announcer), ``settings`` and ``agenda``."""
-    stages = dict(stages or {})
-    warn = lambda m: print(m, file=err)  # noqa: E731
+def prepare(o: RunOptions, warn: Callable[[str], None], *, stages: Stages | None = None,
+            settings: Settings | None = None, agenda: Agenda | None = None) -> Prepared:
+    """Settings, agenda, session folder (or the journal to resume) and listening stages.
+    Whatever can refuse to start (a model, an audio file, the speaking rules) is checked
+    here, before the session folder is made, so a mistake leaves nothing behind."""
     settings = settings or resolve_settings(o)
-    resumed_events: tuple = ()
-    resume_t = 0.0
+    history: tuple[Event, ...] = ()
+    resume_t, last_wall = 0.0, None
     if o.resume:
         session_dir = Path(o.resume)
         contents = read_journal(session_dir)
         if contents.torn_lines:
             warn(f"timekeeper: {len(contents.torn_lines)} torn line(s) in the journal were skipped "
                  f"(line {', '.join(map(str, contents.torn_lines))})")
-        resumed_events = contents.events
-        last_wall = contents.last_wall
-        if not resumed_events or not isinstance(resumed_events[0], SessionStarted):
+        history, last_wall = contents.events, contents.last_wall
+        if not history or not isinstance(history[0], SessionStarted):
             raise JournalError(f"{session_dir}: the journal has no session start; start a new session instead")
-        started = resumed_events[0]
+        started = history[0]
         settings = dataclasses.replace(settings, lang=started.lang, participants=started.participants)
-        resume_t = max(e.t_s for e in resumed_events)
-        agenda = None
+        resume_t = max(e.t_s for e in history)
+        agenda, numbers = None, tuple(p.number for p in started.phases)
     else:
         agenda = agenda or resolve_agenda(settings, o.scale)
-        base = Path(settings.sessions_dir)
-        session_dir = Path(o.session_dir) if o.session_dir else new_session_dir(base, agenda.id)
-    lang = settings.lang
-
-    # Whatever can refuse to start (a model, an audio file, the speaking rules) is checked
-    # before the session folder is made, so a mistake leaves nothing behind; then the
-    # journal is opened before anything is announced.
+        session_dir = Path(o.session_dir) if o.session_dir else new_session_dir(Path(settings.sessions_dir), agenda.id)
+        numbers = agenda.numbers
     if o.enroll and not settings.participants:
         raise ConfigError('--enroll needs the participants: add --participants "Alice:client,Bob,Chloé"')
-    source, vad, listener, tracker, rules = (stages.get(k) for k in ("source", "vad", "listener", "tracker", "rules"))
-    if settings.listen.input and source is None:
+    if stages is None:
         voices = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else None
-        numbers = agenda.numbers if agenda else tuple(p.number for p in started.phases)  # resumed: from the journal
-        source, vad, listener, tracker = build_listening(settings, lang, warn, voices, numbers)
-    if tracker is not None and rules is None:
-        rules = build_rules(settings)
-    replay = source is not None and not source.realtime
-    journal = JournalWriter(session_dir, sync=not replay)
+        stages = build_stages(settings, phases=numbers, warn=warn, voices=voices)
+    return Prepared(settings, agenda, session_dir, stages, history, resume_t, last_wall)
 
-    if resumed_events and not replay:
-        down_s = max(0.0, time.time() - last_wall) if last_wall else 0.0
-        clock: Clock = MonotonicClock(offset_s=resume_t + down_s)
-    elif replay:
-        clock = AudioClock()
+
+def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: Stages | None = None,
+                settings: Settings | None = None, agenda: Agenda | None = None) -> int:
+    """Run one session to its end. The demo and benches may inject ready ``stages``,
+    ``settings`` and ``agenda``; the rest is built from the options."""
+    warn = lambda m: print(m, file=err)  # noqa: E731
+    return drive(prepare(o, warn, stages=stages, settings=settings, agenda=agenda), o, out=out, err=err)
+
+
+def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
+    """Open the journal (before anything is announced), drive the pipeline to the end of
+    the session, write the report."""
+    warn = lambda m: print(m, file=err)  # noqa: E731
+    settings, lang, st = p.settings, p.settings.lang, p.stages
+    journal = JournalWriter(p.session_dir, sync=not p.replay)
+    if p.history and not p.replay:
+        down_s = max(0.0, time.time() - p.last_wall) if p.last_wall else 0.0
+        clock: Clock = MonotonicClock(offset_s=p.resume_t + down_s)
     else:
-        clock = MonotonicClock()
+        clock = AudioClock() if p.replay else MonotonicClock()
 
     from timekeeper.announce import make_announcer
     from timekeeper.view import LiveView, PlainView
 
-    use_tts = not o.no_tts and settings.announcer.tts and (not replay or o.speak)
     view: Any
     if o.no_view or not out.isatty():
-        view = PlainView(out, verbose=o.verbose)
-        printer = None
+        view, printer = PlainView(out, verbose=o.verbose), None
     else:
         view = LiveView()
         printer = view.print
-    announcer = stages.get("announcer") or make_announcer(
-        clock, lang, tts=use_tts, voice=settings.announcer.voice, rate_wpm=settings.announcer.rate_wpm,
-        tail_s=settings.announcer.tail_s, printer=printer, warn=warn, realtime=not replay,
-        stream=out)
-
+    a = settings.announcer
+    announcer = make_announcer(clock, lang, tts=not o.no_tts and a.tts and (not p.replay or o.speak),
+                               voice=a.voice, rate_wpm=a.rate_wpm, tail_s=a.tail_s, printer=printer,
+                               warn=warn, realtime=not p.replay, stream=out)
     try:
         if o.enroll:
             enroll_round(settings, lang, announcer, warn)
-        pipeline = Pipeline(Session(agenda.plans(lang) if agenda else ()), journal, announcer, clock,
-                            lang=lang, vad=vad, listener=listener, tracker=tracker, rules=rules,
-                            view=view, ack=settings.announcer.earcon, hears_itself=not replay or o.echo)
-        if hasattr(source, "on_device_event"):
-            source.on_device_event(lambda what: pipeline.device_event(what, source.name))
-        if resumed_events:
-            pipeline.resumed_from(resumed_events)
-            warn(f"timekeeper: resumed {session_dir} at {resume_t:.0f} s")
+        pipeline = Pipeline(Session(p.agenda.plans(lang) if p.agenda else ()), journal, announcer, clock,
+                            lang=lang, vad=st.vad, listener=st.listener, tracker=st.tracker, rules=st.rules,
+                            view=view, ack=a.earcon, hears_itself=not p.replay or o.echo)
+        if hasattr(st.source, "on_device_event"):
+            st.source.on_device_event(lambda what: pipeline.device_event(what, st.source.name))
+        if p.history:
+            pipeline.resumed_from(p.history)
+            warn(f"timekeeper: resumed {p.session_dir} at {p.resume_t:.0f} s")
             if not pipeline.session.ended:  # tell the room where we are
                 pipeline.command(Command(CommandKind.TIME_LEFT), source="script")
         else:
-            pipeline.start(agenda, settings)
-        print(f"session folder: {session_dir}", file=err)
-        _loop(pipeline, source, o, resume_t if replay else 0.0, session_dir)
+            pipeline.start(p.agenda, settings)
+        print(f"session folder: {p.session_dir}", file=err)
+        _loop(pipeline, st.source, o, p.resume_t if p.replay else 0.0, p.session_dir)
         pipeline.finish()
     finally:
         announcer.close()
         if hasattr(view, "close"):
             view.close()
         journal.close()
-        if source is not None:
-            source.close()
-        if listener is not None and hasattr(listener, "close"):
-            listener.close()
+        st.close()
     if not o.no_report:
-        report = write_report(session_dir, lang, warn)
+        report = write_report(p.session_dir, lang, warn)
         if report is not None:
             print(f"report: {report}", file=out)
     print(f"journal: {journal.path}", file=out)

@@ -9,19 +9,11 @@ import sys
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from timekeeper import lang as languages
 from timekeeper.announce.announcer import stamp
 from timekeeper.events import CommandHeard, Event, PhasePlan, SpeakerWarning
 
-LABELS = {
-    "fr": {"phase": "Phase", "left": "restant", "over": "dépassement", "paused": "EN PAUSE",
-           "session": "Séance", "behind": "de retard", "ahead": "d'avance", "on_time": "dans les temps",
-           "speaking": "Temps de parole", "heard": "Entendu :", "keys": "Touches : espace pause · n suivante · p précédente · + / - minute · t temps · r répéter · q fin",
-           "ended": "Séance terminée", "warnings": "Alertes", "now": "parle"},
-    "en": {"phase": "Phase", "left": "left", "over": "over", "paused": "PAUSED",
-           "session": "Session", "behind": "behind", "ahead": "ahead", "on_time": "on time",
-           "speaking": "Speaking time", "heard": "Heard:", "keys": "Keys: space pause · n next · p previous · + / - minute · t time left · r repeat · q end",
-           "ended": "Session ended", "warnings": "Warnings", "now": "speaking"},
-}
+LABELS: dict[str, dict[str, str]] = languages.table("VIEW")  # type: ignore[assignment]
 
 
 def clock_text(seconds: float) -> str:
@@ -76,7 +68,7 @@ def snapshot(pipeline, now: float) -> Snapshot:
     heard = None
     if f.last_heard is not None:
         mark = "✓" if f.last_heard.accepted else "✗"
-        heard = f"{mark} « {f.last_heard.text} »" if pipeline.phrases.lang == "fr" else f"{mark} \"{f.last_heard.text}\""
+        heard = f"{mark} " + languages.get(pipeline.phrases.lang).TYPOGRAPHY["heard"].format(f.last_heard.text)
     return Snapshot(
         lang=pipeline.phrases.lang, plans=pipeline.session.plans, phase_index=st.phase_index,
         remaining_s=st.remaining_s, planned_s=st.planned_s, paused=st.paused, ended=st.ended,

@@ -26,11 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
+from timekeeper import lang as languages
 from timekeeper.clock import Clock
 
 log = logging.getLogger(__name__)
 
-VOICES = {"fr": "roa/fr", "en": "gmw/en"}  # espeak-ng voice ids
+VOICES = languages.table("ESPEAK_VOICE")  # espeak-ng voice ids
 
 
 def estimate_speech_s(text: str, rate_wpm: int = 165) -> float:

@@ -3,36 +3,36 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from timekeeper.contracts import Hypothesis, Recognizer
 from timekeeper.errors import ModelNotFound
 
 if TYPE_CHECKING:
-    from timekeeper.asr.recognizer import Hypothesis, Recognizer
+    from timekeeper.asr.phrases import PhraseTable
 
 __all__ = ["Hypothesis", "Recognizer", "choose_recognizer"]
 
 
-def __getattr__(name: str) -> Any:
-    # Lazily, so the phone-loop helper process (python -m timekeeper.asr.phone_loop) does not load numpy.
-    if name in ("Hypothesis", "Recognizer"):
-        from timekeeper.asr import recognizer
 
-        return getattr(recognizer, name)
-    raise AttributeError(name)
+def _name(lang: str) -> str:
+    from timekeeper import lang as languages
 
-_LANG_NAMES = {"fr": "French", "en": "English"}
+    return languages.get(lang).NAME if lang in languages.LANGS else lang
 
 
 def choose_recognizer(lang: str, model_dir: Path | None = None, engine: str = "auto",
                       model_path: Path | None = None, wake: str | None = None,
-                      phases: tuple[int, ...] | list[int] | None = None) -> Recognizer:
+                      phases: tuple[int, ...] | list[int] | None = None,
+                      table: PhraseTable | None = None) -> Recognizer:
     """vosk when a model for ``lang`` is installed (or ``model_path`` given); else the built-in
     pocketsphinx recogniser for English; else ModelNotFound naming the install command.
-    ``phases``: the agenda's phase numbers, the only ones "go to phase N" listens for."""
-    from timekeeper.asr.phrases import expand
+    ``phases``: the agenda's phase numbers, the only ones "go to phase N" listens for;
+    ``table``: the phrase table already expanded (then ``wake`` and ``phases`` are not used)."""
+    if table is None:
+        from timekeeper.asr.phrases import expand
 
-    table = expand(lang, "default" if wake is None else wake, phases=phases)
+        table = expand(lang, "default" if wake is None else wake, phases=phases)
     if engine not in ("auto", "vosk", "builtin"):
         from timekeeper.errors import ConfigError
 
@@ -48,10 +48,10 @@ def choose_recognizer(lang: str, model_dir: Path | None = None, engine: str = "a
 
             return VoskRecognizer(path, table)
         if engine == "vosk":
-            raise ModelNotFound(f"no {_LANG_NAMES.get(lang, lang)} speech model installed: "
+            raise ModelNotFound(f"no {_name(lang)} speech model installed: "
                                 f"run `timekeeper models install {lang}`")
     if lang == "en":
         from timekeeper.asr.builtin import PocketsphinxRecognizer
 
         return PocketsphinxRecognizer(table)
-    raise ModelNotFound(f"no {_LANG_NAMES.get(lang, lang)} speech model installed: run `timekeeper models install {lang}`")
+    raise ModelNotFound(f"no {_name(lang)} speech model installed: run `timekeeper models install {lang}`")

@@ -46,8 +46,8 @@ from timekeeper.asr.checks import MIN_RATIO, Checks
 from timekeeper.asr.grammar import FILLER_EN, jsgf
 from timekeeper.asr.phone_loop import PhoneLoopHelper, decode_utterance
 from timekeeper.asr.phrases import PhraseTable
-from timekeeper.asr.recognizer import Hypothesis
 from timekeeper.asr.rivals import rival_jsgf
+from timekeeper.contracts import Hypothesis, Word
 from timekeeper.errors import ModelError, ModelNotFound
 
 log = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ class PocketsphinxRecognizer:
         if h is None:
             return "", 0.0, d.n_frames()
         if search == "commands":
-            self._words = [(s.word, s.start_frame / 100, (s.end_frame + 1) / 100) for s in d.seg()]
+            self._words = [Word(s.word, s.start_frame / 100, (s.end_frame + 1) / 100) for s in d.seg()]
         return h.hypstr, float(h.score), d.n_frames()
 
     def wake_ratio(self, x: np.ndarray) -> float | None:
@@ -206,11 +206,12 @@ class PocketsphinxRecognizer:
             x = np.concatenate([x, np.resize(lead, int(self.pad_s * 16000))])
         t0 = time.perf_counter()
         raw = x.tobytes()
-        self._words: list[tuple[str, float, float]] = []
+        self._words: list[Word] = []
         helped = self._helper is not None and self._helper.submit(raw)
         text, g_score, n = self._decode("commands", raw)
-        details: dict[str, object] = {"words": self._words}
-        ratio = None
+        ratio = wake_ratio = None
+        reject: str | None = None
+        measures: dict[str, float | None] | None = None
         best = self._matcher.match(text)
         if best is not None:
             wake_s, rate = self.shape()
@@ -219,21 +220,16 @@ class PocketsphinxRecognizer:
             if p_score is None:
                 _, p_score, _ = self._decode("phones", raw)
             ratio = self.phone_ratio(g_score, p_score, n)
-            measures: dict[str, float | None] = {
-                "ratio": ratio, "pause_s": self.longest_pause(self._words), "margin": margin,
-                "number_margin": number_margin, "wake_s": wake_s, "rate": rate}
+            measures = {"ratio": ratio, "pause_s": self.longest_pause(self._words), "margin": margin,
+                        "number_margin": number_margin, "wake_s": wake_s, "rate": rate}
             if self.table.wake and self.min_wake_ratio is not None:
-                measures["wake_ratio"] = wake_ratio = self.wake_ratio(x)
+                wake_ratio = self.wake_ratio(x)
                 if wake_ratio is not None and wake_ratio < self.min_wake_ratio:
-                    details["reject"] = f"no clear wake phrase (ratio {wake_ratio:.3f} < {self.min_wake_ratio})"
-            details["measures"] = measures
-            if "reject" not in details:
-                reason = self.checks.verdict(measures)
-                if reason:
-                    details["reject"] = reason
-        details["decode_s"] = time.perf_counter() - t0
-        self.last_details = details
-        return Hypothesis(text, ratio, self.name, details)
+                    reject = f"no clear wake phrase (ratio {wake_ratio:.3f} < {self.min_wake_ratio})"
+            reject = reject or self.checks.verdict(measures)
+        self.last = Hypothesis(text, ratio, self.name, words=tuple(self._words), reject=reject,
+                               decode_s=time.perf_counter() - t0, wake_ratio=wake_ratio, measures=measures)
+        return self.last
 
     def helper_peak_mb(self) -> float | None:
         """Peak memory of the phone-loop helper process (benches print it)."""

@@ -18,12 +18,13 @@ Acceptance needs all of:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
 from timekeeper.asr.normalize import Matcher, normalize
 from timekeeper.asr.phrases import PhraseTable, expand
-from timekeeper.asr.recognizer import Recognizer
+from timekeeper.contracts import Recognizer, Word
 from timekeeper.audio.frames import Segment
 from timekeeper.commands import Command
 
@@ -51,7 +52,7 @@ class ListenerConfig:
     max_outside_s: float = 0.2  # speech-level audio before the first / after the last decoded word
 
 
-def speech_outside(samples: np.ndarray, words: list[tuple[str, float, float]], rate: int = 16000) -> float:
+def speech_outside(samples: np.ndarray, words: Sequence[Word], rate: int = 16000) -> float:
     """Seconds of speech-level audio before the first or after the last decoded word (the larger).
 
     Levels are taken per 10 ms; "speech-level" is above half-way (in dB) between the segment's
@@ -93,14 +94,11 @@ class CommandListener:
             return None  # no pause before it: not a command, whatever it says (and not worth decoding)
         hyp = self.recognizer.recognize(segment.samples)
         text = normalize(hyp.text, self.lang)
-        decode_s = float(hyp.details.get("decode_s", 0.0))
+        decode_s = hyp.decode_s
 
-        measures = hyp.details.get("measures")
         cmd = self.matcher.match(text)
-        words = hyp.details.get("words")
-        outside = speech_outside(segment.samples, words) if cmd is not None and words else None
-        if isinstance(measures, dict):
-            measures = {**measures, "outside_s": outside}
+        outside = speech_outside(segment.samples, hyp.words) if cmd is not None and hyp.words else None
+        measures = None if hyp.measures is None else {**hyp.measures, "outside_s": outside}
 
         def decision(ok: bool, cmd: Command | None, reason: str) -> CommandDecision:
             return CommandDecision(text, segment.start_s, segment.end_s, ok, cmd, reason, hyp.confidence, decode_s,
@@ -108,8 +106,8 @@ class CommandListener:
 
         if cmd is None:
             return decision(False, None, "not a command phrase" if text else "nothing recognised")
-        if hyp.details.get("reject"):
-            return decision(False, cmd, str(hyp.details["reject"]))
+        if hyp.reject:
+            return decision(False, cmd, hyp.reject)
         if hyp.confidence is not None and self.cfg.min_confidence is not None \
                 and hyp.confidence < self.cfg.min_confidence:
             return decision(False, cmd, f"low confidence {hyp.confidence:.2f}")

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from timekeeper import lang as languages
 from timekeeper.commands import Command
 
-_DIGITS = {
-    "en": ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"],
-    "fr": ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"],
-}
-# one-word spellings a recogniser or a user may produce, mapped to the phrase-table form
-_JOINED = {"en": {"timekeeper": "time keeper", "time-keeper": "time keeper"}, "fr": {}}
+# number words 0-10 as written for digits, and one-word spellings of the wake phrase, per language
+_DIGITS = {code: [languages.get(code).ZERO] + [next(w for w, v in languages.get(code).NUMBERS.items() if v == n)
+                                                for n in range(1, 11)] for code in languages.LANGS}
+_JOINED = {code: languages.get(code).WAKE_SPELLINGS for code in languages.LANGS}
 _NOISE = {"[unk]", "<unk>", "[noise]", "<sil>", "[laughter]", "++garbage++"}
 
 

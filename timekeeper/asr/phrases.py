@@ -1,4 +1,5 @@
 """Wake phrases and command phrases, per language, expanded into every exact utterance.
+The words are each language module's (``timekeeper.lang``: WAKE, NUMBERS, COMMANDS, CANONICAL).
 
 A template is a list of words where ``{n}`` is a number word (1-10) and ``{min}`` is
 "minute"/"minutes" (fr: "minute"/"minutes"); in "go to phase {n}" the numbers are the
@@ -12,67 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from timekeeper import lang as languages
 from timekeeper.commands import Command, CommandKind
 
-DEFAULT_WAKE = {"en": "time keeper", "fr": "chrono"}
-
-NUMBERS = {
-    "en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-           "nine": 9, "ten": 10},
-    "fr": {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
-           "huit": 8, "neuf": 9, "dix": 10},
-}
-
 K = CommandKind
+DEFAULT_WAKE = {code: languages.get(code).WAKE for code in languages.LANGS}
+NUMBERS: dict[str, dict[str, int]] = {code: languages.get(code).NUMBERS for code in languages.LANGS}
+ZERO = {code: languages.get(code).ZERO for code in languages.LANGS}
 TEMPLATES: dict[str, list[tuple[str, CommandKind]]] = {
-    "en": [
-        ("next phase", K.NEXT), ("next", K.NEXT), ("next step", K.NEXT), ("move on", K.NEXT),
-        ("go to the next phase", K.NEXT),
-        ("previous phase", K.PREVIOUS), ("previous step", K.PREVIOUS), ("go back", K.PREVIOUS),
-        ("go to the previous phase", K.PREVIOUS),
-        ("go to phase {n}", K.GOTO), ("phase {n}", K.GOTO), ("jump to phase {n}", K.GOTO),
-        ("pause", K.PAUSE), ("pause the clock", K.PAUSE), ("stop the clock", K.PAUSE),
-        ("resume", K.RESUME), ("continue", K.RESUME), ("start the clock", K.RESUME),
-        ("how much time is left", K.TIME_LEFT), ("time left", K.TIME_LEFT),
-        ("how much time do we have", K.TIME_LEFT), ("how much time left", K.TIME_LEFT),
-        ("add {n} {min}", K.EXTEND), ("add {n} more {min}", K.EXTEND), ("give us {n} more {min}", K.EXTEND),
-        ("remove {n} {min}", K.SHORTEN), ("take away {n} {min}", K.SHORTEN), ("take off {n} {min}", K.SHORTEN),
-        ("repeat", K.REPEAT), ("repeat that", K.REPEAT), ("say that again", K.REPEAT),
-        ("end the session", K.END), ("end session", K.END), ("stop the session", K.END),
-        ("finish the session", K.END),
-    ],
-    "fr": [
-        ("phase suivante", K.NEXT), ("suivant", K.NEXT), ("étape suivante", K.NEXT),
-        ("on passe à la suite", K.NEXT), ("passe à la phase suivante", K.NEXT),
-        ("phase précédente", K.PREVIOUS), ("étape précédente", K.PREVIOUS),
-        ("retour à la phase précédente", K.PREVIOUS), ("reviens en arrière", K.PREVIOUS),
-        ("aller à la phase {n}", K.GOTO), ("va à la phase {n}", K.GOTO), ("phase {n}", K.GOTO),
-        ("passe à la phase {n}", K.GOTO),
-        ("pause", K.PAUSE), ("mets en pause", K.PAUSE), ("arrête le chrono", K.PAUSE),
-        ("on reprend", K.RESUME), ("reprends", K.RESUME), ("reprise", K.RESUME), ("continue", K.RESUME),
-        ("combien de temps reste t il", K.TIME_LEFT), ("il reste combien de temps", K.TIME_LEFT),
-        ("combien de temps il reste", K.TIME_LEFT), ("temps restant", K.TIME_LEFT),
-        ("ajoute {n} {min}", K.EXTEND), ("rajoute {n} {min}", K.EXTEND), ("ajouter {n} {min}", K.EXTEND),
-        ("enlève {n} {min}", K.SHORTEN), ("retire {n} {min}", K.SHORTEN), ("enlever {n} {min}", K.SHORTEN),
-        ("répète", K.REPEAT), ("répéter", K.REPEAT), ("tu peux répéter", K.REPEAT),
-        ("fin de la séance", K.END), ("fin de séance", K.END), ("termine la séance", K.END),
-        ("on termine la séance", K.END),
-    ],
-}
-
+    code: [(text, CommandKind(kind)) for text, kind in languages.get(code).COMMANDS] for code in languages.LANGS}
 # Canonical phrasing for each command (what the synthetic sessions say; tests check they parse).
-CANONICAL = {
-    "en": {K.NEXT: "next phase", K.PREVIOUS: "previous phase", K.GOTO: "go to phase {n}", K.PAUSE: "pause",
-           K.RESUME: "resume", K.TIME_LEFT: "how much time is left", K.EXTEND: "add {n} {min}",
-           K.SHORTEN: "remove {n} {min}", K.REPEAT: "repeat", K.END: "end the session"},
-    "fr": {K.NEXT: "phase suivante", K.PREVIOUS: "phase précédente", K.GOTO: "aller à la phase {n}",
-           K.PAUSE: "pause", K.RESUME: "on reprend", K.TIME_LEFT: "combien de temps reste-t-il",
-           K.EXTEND: "ajoute {n} {min}", K.SHORTEN: "enlève {n} {min}", K.REPEAT: "répète",
-           K.END: "fin de la séance"},
-}
-
-
-ZERO = {"en": "zero", "fr": "zéro"}
+CANONICAL = {code: {CommandKind(kind): text for kind, text in languages.get(code).CANONICAL.items()}
+             for code in languages.LANGS}
 ALL_PHASES = tuple(range(11))
 
 
@@ -99,8 +51,8 @@ def supported_languages() -> list[str]:
 def number_word(lang: str, n: int, feminine: bool = False) -> str:
     if n == 0:
         return ZERO[lang]
-    if lang == "fr" and n == 1:
-        return "une" if feminine else "un"
+    if feminine and n in languages.get(lang).FEMININE:
+        return languages.get(lang).FEMININE[n]
     return next(w for w, v in NUMBERS[lang].items() if v == n)
 
 
@@ -117,8 +69,7 @@ def _expand_template(lang: str, template: str, kind: CommandKind,
     numbers = phase_words(lang, phases) if kind is K.GOTO else NUMBERS[lang].items()
     for word, n in numbers:
         if "{min}" in template:
-            mins = ["minute", "minutes"]  # people say "one minutes" / "deux minute" too
-            for m in mins:
+            for m in languages.get(lang).MINUTE_WORDS:  # people say "one minutes" / "deux minute" too
                 out.append((template.replace("{n}", word).replace("{min}", m), n))
         else:
             out.append((template.replace("{n}", word), n))
@@ -154,7 +105,8 @@ def canonical_text(lang: str, command: Command, wake: str | None = "default") ->
     w = DEFAULT_WAKE[lang] if wake == "default" else (wake or "")
     t = CANONICAL[lang][command.kind]
     if "{n}" in t:
-        n = command.arg or 1
+        n = 1 if command.arg is None else command.arg
         t = t.replace("{n}", number_word(lang, n, feminine="{min}" in t))
-        t = t.replace("{min}", "minute" if n == 1 else "minutes")
+        singular, plural = languages.get(lang).MINUTE_WORDS
+        t = t.replace("{min}", singular if n == 1 else plural)
     return f"{w} {t}".strip()

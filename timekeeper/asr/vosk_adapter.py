@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from timekeeper.asr.phrases import PhraseTable
-from timekeeper.asr.recognizer import Hypothesis
+from timekeeper.contracts import Hypothesis, Word
 from timekeeper.errors import ModelError, ModelNotFound
 
 log = logging.getLogger(__name__)
@@ -111,9 +111,9 @@ class VoskRecognizer:
         self._count += 1
         if self._count % self.recreate_every == 0:
             self._rec = self._new_recognizer()  # vosk's memory grows on long streams
-        timed = [(w.get("word", ""), float(w.get("start", 0.0)) - offset_s, float(w.get("end", 0.0)) - offset_s)
-                 for w in words]
-        return Hypothesis(text, conf, self.name, {"decode_s": time.perf_counter() - t0, "words": timed})
+        timed = tuple(Word(w.get("word", ""), float(w.get("start", 0.0)) - offset_s,
+                           float(w.get("end", 0.0)) - offset_s) for w in words)
+        return Hypothesis(text, conf, self.name, words=timed, decode_s=time.perf_counter() - t0)
 
     def reset(self) -> None:
         self._rec.Reset()

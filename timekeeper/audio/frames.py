@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Protocol
 
 import numpy as np
 
@@ -43,16 +42,5 @@ class Segment:
         return self.end_s - self.start_s
 
 
-class AudioSource(Protocol):
-    """Microphone or file: yields Frames until the stream ends.
-
-    ``realtime`` is True for a microphone (the clock is the wall clock) and False for
-    a file (the clock is the audio's own sample count).
-    """
-
-    realtime: bool
-    name: str
-
-    def frames(self) -> Iterator[Frame]: ...
-
-    def close(self) -> None: ...
+# Microphone or file: the contract is timekeeper.contracts.Source (kept here under its old name).
+from timekeeper.contracts import Source as AudioSource  # noqa: E402,F401

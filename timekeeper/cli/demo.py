@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+
+from timekeeper.lang import LANGS
 import sys
 from pathlib import Path
 
@@ -14,7 +16,7 @@ def register(subparsers) -> None:
         "demo", help="see it work in a minute, no microphone needed",
         description="Build (or reuse) a short generated codev session, replay it through the real "
                     "pipeline — voice commands, speakers, announcements — and write its report.")
-    p.add_argument("--lang", choices=("fr", "en"), default="en", help="language of announcements and report")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of announcements and report")
     p.add_argument("--sessions-dir", help="where the demo's session folder goes (default ./sessions)")
     p.add_argument("--speak", action="store_true", default=None, help="speak the announcements (default: if a sound card exists)")
     add_common(p)

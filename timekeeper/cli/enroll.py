@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from timekeeper.lang import LANGS
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -17,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--input", default="mic", help="audio source of the guided round (default: mic)")
     p.add_argument("--seconds", type=float, default=25.0,
                    help="recording length per person (default: 25; about 60 %% of it is clear speech in a room)")
-    p.add_argument("--lang", choices=("fr", "en"), default="en", help="language of the prompts")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the prompts")
     p.add_argument("--voices-dir", default=None, help="profile folder (default: the user's data folder)")
     p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="more detail on stderr")
     p.set_defaults(func=run)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from timekeeper.lang import LANGS
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from timekeeper.cli.main import add_common
@@ -11,7 +13,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("listen", help="print the voice commands heard in a recording (or a microphone)")
     add_common(p)
     p.add_argument("input", help="a WAV file, or mic / mic:N")
-    p.add_argument("--lang", default="en", choices=["en", "fr"])
+    p.add_argument("--lang", default="en", choices=LANGS)
     p.add_argument("--engine", default="auto", choices=["auto", "builtin", "vosk"])
     p.add_argument("--model", help="vosk model folder (overrides the installed one)")
     p.add_argument("--models-dir", help="where installed models live")
@@ -28,22 +30,18 @@ def fmt_time(t: float) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from timekeeper.agenda import get_agenda
-    from timekeeper.asr import choose_recognizer
-    from timekeeper.asr.listener import CommandListener
-    from timekeeper.audio.sources import open_source
-    from timekeeper.audio.vad import Vad
+    from timekeeper.config import Settings, override
+    from timekeeper.stages import build_stages
 
     phases = get_agenda(args.agenda).numbers
-    source = open_source(args.input)
-    recognizer = choose_recognizer(args.lang, Path(args.models_dir) if args.models_dir else None, args.engine,
-                                   Path(args.model) if args.model else None, args.wake, phases=phases)
-    listener = CommandListener(args.lang, recognizer, args.wake, phases=phases)
-    vad = Vad()
+    settings = override(Settings(lang=args.lang), **{"listen.input": args.input, "listen.engine": args.engine,
+                                                     "listen.model": args.model, "listen.speakers": False})
+    stages = build_stages(settings, phases=phases, models_dir=args.models_dir,
+                          wake="default" if args.wake is None else args.wake)
+    source, vad, listener = stages.source, stages.vad, stages.listener
     n_acc = 0
-    print(f"listening to {source.name} with {recognizer.name} ({args.lang})")
+    print(f"listening to {source.name} with {listener.recognizer.name} ({args.lang})")
 
     def show(seg) -> None:
         nonlocal n_acc
@@ -71,7 +69,6 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        source.close()
-        recognizer.close()
+        stages.close()
     print(f"{n_acc} command(s) accepted")
     return 0

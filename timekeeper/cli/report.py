@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+
+from timekeeper.lang import LANGS
 from pathlib import Path
 
 
@@ -20,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", "-o", type=Path, default=None, help="output file (- for standard output)")
     p.add_argument("--rename", action="append", default=[], metavar="OLD=NEW",
                    help='give a voice its name, e.g. --rename "Voice 1=Bob" (repeatable)')
-    p.add_argument("--lang", choices=("fr", "en"), default=None,
+    p.add_argument("--lang", choices=LANGS, default=None,
                    help="language of the report (default: the session's)")
     p.add_argument("--cycle", action="store_true", help="cycle view of several sessions of one group")
     p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="more detail on stderr")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+
+from timekeeper.lang import LANGS
 import sys
 
 from timekeeper.cli.main import add_common
@@ -16,7 +18,7 @@ def register(subparsers) -> None:
                     "and speaking time come from the microphone or a WAV file.")
     p.add_argument("--agenda", help="preset (codev-60, codev-90, codev-120) or a .toml agenda")
     p.add_argument("--config", help="settings file (see config/timekeeper.toml)")
-    p.add_argument("--lang", choices=("fr", "en"), help="session language (default fr)")
+    p.add_argument("--lang", choices=LANGS, help="session language (default fr)")
     p.add_argument("--participants", help='e.g. "Alice:client,Bob,Chloé,David:animateur"')
     p.add_argument("--input", help="mic, mic:N (device index or name), or a WAV file to replay")
     p.add_argument("--engine", choices=("auto", "vosk", "builtin"), help="command recogniser")

@@ -23,11 +23,10 @@ def _clock(t: float) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from timekeeper.audio.sources import WavSource
-    from timekeeper.audio.vad import Vad
+    from timekeeper.config import Settings, override
     from timekeeper.errors import EnrollmentError
-    from timekeeper.speakers.identify import SpeakerTracker
     from timekeeper.speakers.profiles import ProfileStore
+    from timekeeper.stages import build_stages
 
     store = ProfileStore(args.voices_dir)
     names = [n.strip() for n in args.voices.split(",") if n.strip()] if args.voices else None
@@ -35,9 +34,9 @@ def run(args: argparse.Namespace) -> int:
     if not profiles:
         raise EnrollmentError(f"no voice profiles in {store.dir}: enroll people first "
                               f"(`timekeeper enroll NAME --from FILE.wav`)")
-    tracker = SpeakerTracker(profiles)
-    vad = Vad()
-    source = WavSource(args.wav)
+    settings = override(Settings(), **{"listen.input": args.wav, "listen.speakers": True})
+    stages = build_stages(settings, commands=False, rules=False, profiles=profiles)
+    source, vad, tracker = stages.source, stages.vad, stages.tracker
     turns = []
     try:
         for frame in source.frames():
@@ -47,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
             turns += tracker.accept(seg)
         turns += tracker.flush()
     finally:
-        source.close()
+        stages.close()
     totals: dict[str, float] = {}
     for t in turns:
         print(f"{_clock(t.start_s)} - {_clock(t.end_s)}  {t.speaker:<16} score {t.score:+.2f}")

@@ -152,7 +152,7 @@ def to_dict(c: Cycle, lang: str) -> dict[str, Any]:
 def render_md(c: Cycle, lang: str) -> str:
     from timekeeper.report.markdown import _table, bar
 
-    colon = f"{i18n.NBSP}:" if lang == "fr" else ":"
+    colon = i18n.colon(lang)
     L = [f"# {t(lang, 'cycle_title')}", ""]
     head = [t(lang, "session"), t(lang, "client"), t(lang, "duration"), t(lang, "planned"), t(lang, "balance")]
     rows = [[s.label, ", ".join(s.summary.clients), i18n.clock(s.summary.elapsed_s), i18n.clock(s.summary.planned_s),
@@ -184,7 +184,7 @@ def render_html(c: Cycle, lang: str) -> str:
     from timekeeper.report.html import LABEL_W, W, colours, esc, page, svg, text
 
     col = colours([m.name for m in c.members])
-    colon = f"{i18n.NBSP}:" if lang == "fr" else ":"
+    colon = i18n.colon(lang)
     # stacked bars: one per session, each member's share
     parts, y = [], 4
     x0, width = LABEL_W + 10, W - LABEL_W - 16

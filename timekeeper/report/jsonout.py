@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from timekeeper.report.i18n import LANGS
 from timekeeper.report.readout import key_lines
 from timekeeper.report.summary import RuleBreak, Summary
 
@@ -96,7 +97,7 @@ SCHEMA: dict[str, Any] = {
                  "silent_consultants", "renames", "key_lines", "phases", "people", "warnings", "timeline"],
     "properties": {
         "schema": {"type": "string", "const": SCHEMA_ID},
-        "lang": {"type": "string", "enum": ["fr", "en"]},
+        "lang": {"type": "string", "enum": list(LANGS)},
         "agenda": {"type": "object", "required": ["id", "name"], "properties": {"id": _STR, "name": _STR}},
         "started_at": _STR,
         "ended": {"type": "boolean"},

@@ -22,7 +22,7 @@ def focus_phase(summary: Summary) -> PhaseSummary | None:
 
 
 def _sep(lang: str) -> str:
-    return f"{i18n.NNBSP}; " if lang == "fr" else "; "
+    return i18n.typography(lang, "semicolon") + " "
 
 
 def journal_notes(s: Summary, lang: str) -> list[str]:
@@ -55,7 +55,7 @@ def key_lines(summary: Summary, lang: str) -> list[str]:
     actual, planned = i18n.duration(summary.elapsed_s, lang), i18n.duration(summary.planned_s, lang)
     if worst is not None and worst.overrun_s >= OVERRUN_NOTICE_S:
         lines.append(t(lang, "line_time_over", actual=actual, planned=planned,
-                       phase=f"«{i18n.NBSP}{worst.name}{i18n.NBSP}»" if lang == "fr" else f"“{worst.name}”",
+                       phase=i18n.typography(lang, "quote").format(worst.name),
                        over=i18n.duration(worst.overrun_s, lang)))
     elif ran:
         lines.append(t(lang, "line_time_ok", actual=actual, planned=planned))

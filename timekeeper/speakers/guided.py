@@ -13,25 +13,13 @@ from typing import Callable
 
 import numpy as np
 
+from timekeeper import lang as languages
 from timekeeper.audio.frames import RATE_HZ, AudioSource
 from timekeeper.errors import EnrollmentError
 from timekeeper.speakers.enroll import MIN_SPEECH_S, enroll_from_samples
 from timekeeper.speakers.profiles import VoiceProfile
 
-PROMPTS = {
-    "en": {
-        "ask": "{name}, please speak for about {seconds} seconds: say what you expect from today.",
-        "again": "{name}, I heard only {heard:.0f} seconds of clear speech. Please speak again, a little longer.",
-        "ok": "Thank you {name}.",
-        "failed": "{name}, I could not learn your voice; we will go on without it.",
-    },
-    "fr": {
-        "ask": "{name}, parlez environ {seconds} secondes s'il vous plaît : dites ce que vous attendez de la séance.",
-        "again": "{name}, je n'ai entendu que {heard:.0f} secondes de parole claire. Recommencez un peu plus longuement.",
-        "ok": "Merci {name}.",
-        "failed": "{name}, je n'ai pas pu apprendre votre voix ; on continue sans elle.",
-    },
-}
+PROMPTS: dict[str, dict[str, str]] = languages.table("ENROLL")  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
