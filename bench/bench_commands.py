@@ -251,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
 
     missing = cmdbench.check_tools(args.lang)
     if missing:
-        print(f"bench_commands: missing synthesis programs: apt-get install {' '.join(missing)}", file=sys.stderr)
+        print(f"bench_commands: missing synthesis programs: run ./setup.sh --bench "
+              f"(apt-get install {' '.join(missing)})", file=sys.stderr)
         return 2
     phases = get_agenda(args.agenda).numbers
     snrs = [int(s) for s in args.snr.split(",")]
@@ -266,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.minutes > 0:
         wav, truth = cmdbench.distractor_reel(args.lang, args.split, args.cache, args.minutes)
         dis = (load_or_replay(wav, truth, args, f"{args.lang}-{args.split}-dis{args.minutes:g}"), truth)
-    fig = figures(reels, dis, None)
+    # as the listener decided; with --reuse, the recorded measures re-judged by today's checks
+    fig = figures(reels, dis, DEFAULT_CHECKS if args.reuse else None)
     rows = fig["rows"]
     table(rows, "voice", "voice")
     table(rows, "family", "family")

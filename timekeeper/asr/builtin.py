@@ -153,32 +153,43 @@ class PocketsphinxRecognizer:
             return float("-inf")
         return (math.log(grammar_score) - math.log(phone_score)) / n_frames * 100
 
-    def _rival_score(self, best, numbers_only: bool, raw: bytes) -> float | None:
-        """The best path score of ``raw`` through the grammar of ``best``'s rivals (None: no rival)."""
-        name = f"rival_{best.kind.value}_{best.arg if numbers_only else 'kind'}"
+    def _rival_decode(self, best, mode: str, raw: bytes) -> tuple[str, float] | None:
+        """(text, path score) of ``raw`` through a rival grammar of ``best`` (None: no rival):
+        ``mode`` "kinds" (every other kind), "numbers" (its wordings with every other number),
+        "same" (its wordings with every number)."""
+        name = f"rival_{mode}_{best.kind.value}_{best.arg}"
         if name not in self._rivals:
-            grammar = rival_jsgf(self.table, best, numbers_only)
+            grammar = rival_jsgf(self.table, best, mode != "kinds", keep_own=mode == "same")
             if grammar is not None:
                 self._decoder.add_jsgf_string(name, grammar)
             self._rivals[name] = grammar is not None
         if not self._rivals[name]:
             return None
-        return self._decode(name, raw)[1]
+        text, score, _ = self._decode(name, raw)
+        return text, score
 
     def rivals(self, best, raw: bytes, n_frames: int, best_score: float) -> tuple[float | None, float | None]:
         """(margin to the best command of another kind, margin to the same command with another
-        number): per-100-frame log ratios of the grammar's best path to the best path through a
-        grammar of those rivals alone (None: no such rival)."""
-        def margin(score: float | None) -> float | None:
-            if score is None or best_score <= 0 or n_frames <= 0:
+        number): per-100-frame log ratios between grammars of about the same size, so that the
+        search's pruning weighs alike on both sides: the full grammar against the grammar of every
+        other kind; the command's wordings with every number against them with every other number
+        (0 when the former picks another number). None: no such rival."""
+        def margin(own: float, score: float) -> float | None:
+            if own <= 0 or n_frames <= 0:
                 return None
             if score <= 0:  # no path through the rivals at all
                 return math.inf
-            return (math.log(best_score) - math.log(score)) / n_frames * 100
+            return (math.log(own) - math.log(score)) / n_frames * 100
 
         words = self._words
-        kind_margin = margin(self._rival_score(best, False, raw))
-        number_margin = margin(self._rival_score(best, True, raw)) if best.arg is not None else None
+        other = self._rival_decode(best, "kinds", raw)
+        kind_margin = margin(best_score, other[1]) if other is not None else None
+        number_margin = None
+        if best.arg is not None:
+            same, rival = self._rival_decode(best, "same", raw), self._rival_decode(best, "numbers", raw)
+            if same is not None and rival is not None:
+                picked = self._matcher.match(same[0])
+                number_margin = 0.0 if picked != best else margin(same[1], rival[1])
         self._words = words
         return kind_margin, number_margin
 

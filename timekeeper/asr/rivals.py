@@ -31,9 +31,10 @@ def wordings(table: PhraseTable) -> dict[str, list[Command]]:
     return out
 
 
-def rival_jsgf(table: PhraseTable, best: Command, numbers_only: bool) -> str | None:
+def rival_jsgf(table: PhraseTable, best: Command, numbers_only: bool, keep_own: bool = False) -> str | None:
     """A JSGF grammar of the commands that compete with ``best``: of every other kind, or (with
-    ``numbers_only``) of the same kind with another number. None when there is none."""
+    ``numbers_only``) of the same kind with another number (``keep_own``: with every number, its
+    own too: the fair reference, a grammar of the same size). None when there is none."""
     nums: dict[int, list[str]] = {}
     for w, n in number_words(table.lang).items():
         nums.setdefault(n, []).append(w)
@@ -41,7 +42,8 @@ def rival_jsgf(table: PhraseTable, best: Command, numbers_only: bool) -> str | N
     alts: list[str] = []
     for key, cmds in wordings(table).items():
         if numbers_only:
-            args = sorted({c.arg for c in cmds if c.kind == best.kind and c.arg is not None and c.arg != best.arg})
+            args = sorted({c.arg for c in cmds if c.kind == best.kind and c.arg is not None
+                           and (keep_own or c.arg != best.arg)})
         else:
             if any(c.kind == best.kind for c in cmds):
                 continue
