@@ -12,21 +12,14 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from timekeeper.agenda import PRESETS
 from timekeeper.events import (
     Announced, CommandHeard, Event, OverrunReminder, Participant, Paused, PhaseEnded, PhasePlan,
     PhaseStarted, Resumed, SessionEnded, SessionStarted, SpeakerTurn, SpeakerWarning, SpeechSegment,
     TimeAdjusted, TimeUp, TimeWarning,
 )
 
-CODEV_90 = (  # id, fr name, en name, minutes, speakers
-    ("checkin", "Accueil et retour du client précédent", "Check-in and last client's follow-up", 5, "everyone"),
-    ("presentation", "Exposé de la problématique", "Presentation of the issue", 10, "client"),
-    ("clarification", "Clarification", "Clarifying questions", 15, "consultants"),
-    ("contract", "Contrat", "Request and contract", 5, "client"),
-    ("consultation", "Consultation", "Consultation", 30, "consultants"),
-    ("summary", "Synthèse et plan d'action", "Summary and action plan", 10, "client"),
-    ("learning", "Apprentissages et évaluation", "Learning and evaluation", 15, "everyone"),
-)
+CODEV_90 = PRESETS["codev-90"]
 NAMES = ("Alice", "Bruno", "Chloé", "Dana", "Étienne", "Fatou", "Gaspard", "Hélène", "Igor", "Jeanne")
 LONG_NAMES = ("Marie-Bernadette de La Tour-Montgolfier", "Jean-Baptiste Oluwaseun Abernathy-Fitzgerald",
               "Anne-Sophie Vandenberghe-Kowalczyk", "Guillaume Théodore Saint-Exupéry",
@@ -35,8 +28,7 @@ LONG_NAMES = ("Marie-Bernadette de La Tour-Montgolfier", "Jean-Baptiste Oluwaseu
 
 
 def _agenda(lang: str, scale: float) -> tuple[PhasePlan, ...]:
-    return tuple(PhasePlan(pid, fr if lang == "fr" else en, minutes * 60.0 * scale, speakers)
-                 for pid, fr, en, minutes, speakers in CODEV_90)
+    return tuple(PhasePlan(p.id, p.name(lang), p.planned_s * scale, p.speakers) for p in CODEV_90.phases)
 
 
 def make_session(seed: int = 1, n_people: int = 6, long_names: bool = False, lang: str = "fr",
@@ -58,9 +50,7 @@ def make_session(seed: int = 1, n_people: int = 6, long_names: bool = False, lan
     people = ((Participant(client, "client"), Participant(animateur, "animateur"))
               + tuple(Participant(c, "consultant") for c in consultants))
     plans = _agenda(lang, scale)
-    ev: list[Event] = [SessionStarted(0.0, "codev-90", "Codéveloppement, 90 minutes" if lang == "fr"
-                                      else "Co-development, 90 minutes", lang, plans, people,
-                                      started_at)]
+    ev: list[Event] = [SessionStarted(0.0, "codev-90", CODEV_90.name(lang), lang, plans, people, started_at)]
     now = 0.0
 
     def talk(who: str, start: float, length: float, pid: str) -> float:

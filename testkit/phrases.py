@@ -9,7 +9,7 @@ import re
 
 from timekeeper import lang as languages
 from timekeeper.asr.phrases import canonical_text
-from timekeeper.commands import Command, CommandKind
+from timekeeper.commands import Command
 from timekeeper.errors import ConfigError
 
 LANGS = languages.LANGS
@@ -27,20 +27,16 @@ CANONICAL_COMMANDS: tuple[str, ...] = (
 
 
 def parse_command(text: str) -> Command:
-    """``"extend 2"`` -> Command(EXTEND, 2). Raises ConfigError on anything else."""
-    parts = text.strip().split()
-    kinds = ", ".join(k.value for k in CommandKind)
-    if not parts or parts[0] not in {k.value for k in CommandKind}:
-        raise ConfigError(f"unknown command {text!r}: use one of {kinds} (with a number for goto/extend/shorten)")
-    kind = CommandKind(parts[0])
-    needs_arg = kind in (CommandKind.GOTO, CommandKind.EXTEND, CommandKind.SHORTEN)
-    if needs_arg:
-        if len(parts) != 2 or not parts[1].isdigit() or not 1 <= int(parts[1]) <= 10:
-            raise ConfigError(f"command {text!r} needs a number from 1 to 10, e.g. '{kind.value} 2'")
-        return Command(kind, int(parts[1]))
-    if len(parts) != 1:
-        raise ConfigError(f"command {text!r} takes no number: write '{kind.value}'")
-    return Command(kind)
+    """``"extend 2"`` -> Command(EXTEND, 2) (``Command.parse``), with a number the generator
+    can say (1-10). Raises ConfigError on anything else."""
+    try:
+        command = Command.parse(text)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    written = len(text.split()) == 2  # a script says its number: "extend" alone is not one minute here
+    if command.arg is not None and (not written or not 1 <= command.arg <= 10):
+        raise ConfigError(f"command {text!r} needs a number from 1 to 10, e.g. '{command.kind.value} 2'")
+    return command
 
 
 def check_lang(lang: str) -> str:

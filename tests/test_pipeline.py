@@ -208,3 +208,72 @@ def test_a_vanished_microphone_is_announced_once_and_the_clock_goes_on(tmp_path)
     assert [e.t_s for e in lost] == [50.0] and back[0].lost_s == 250.0
     assert [e.type for e in events if e.type == "TimeWarning"] == ["TimeWarning"]
     assert "The microphone stopped; the clock goes on." in [text for _, text in announcer.said]
+
+
+class VoiceTracker:
+    """Attributes each segment to whoever the script says spoke then."""
+
+    def __init__(self, who: dict[float, str]):
+        self.who = who
+
+    def accept(self, segment):
+        return [Turn(self.who[segment.start_s], segment.start_s, segment.end_s)]
+
+    def flush(self):
+        return []
+
+    def pending(self):
+        return None
+
+
+def test_a_resumed_session_keeps_the_speaking_rules_tallies(tmp_path):
+    """Crash in the presentation after Bob spoke 15 s: once resumed, his next 10 s break the
+    20 s rule, and Chloé, already warned before the crash, is not warned again — exactly the
+    warnings of the same session run without a crash."""
+    from timekeeper.journal import JournalWriter
+    from timekeeper.speakers.rules import RuleEngine, SpeakingRules
+
+    people = (Participant("Alice", "client"), Participant("Bob", "consultant"), Participant("Chloé", "consultant"))
+    before = [(20.0, 45.0, "Chloé"), (55.0, 70.0, "Bob")]
+    after = [(80.0, 90.0, "Bob"), (100.0, 110.0, "Chloé")]
+    who = {start: name for start, _, name in before + after}
+    agenda = PRESETS["codev-60"]
+
+    def pipeline(folder, clock, resumed=None):
+        rules = RuleEngine(SpeakingRules(consultant_in_presentation_s=20.0), people)
+        p = Pipeline(Session(() if resumed else agenda.plans("en")), JournalWriter(folder, sync=False),
+                     RecordingAnnouncer(clock, "en"), clock, lang="en", tracker=VoiceTracker(who), rules=rules,
+                     hears_itself=False)
+        if resumed:
+            p.resumed_from(resumed)
+        else:
+            p.start(agenda, Settings(lang="en", participants=people))
+        return p
+
+    def speak(p, clock, turns):
+        for start, end, _ in turns:
+            clock.set(end + 0.5)
+            p.segment(seg(start, end))
+            p.tick()
+
+    def warnings(folder):
+        return [(e.rule, e.speaker, e.value_s, e.spoken) for e in read_journal(folder).events
+                if e.type == "SpeakerWarning"]
+
+    clock = ManualClock()
+    whole = pipeline(tmp_path / "whole", clock)
+    speak(whole, clock, before + after)
+    whole.journal.close()
+
+    clock = ManualClock()
+    crashed = pipeline(tmp_path / "resumed", clock)
+    speak(crashed, clock, before)
+    crashed.journal.close()  # the process dies here
+    resumed = pipeline(tmp_path / "resumed", clock, resumed=read_journal(tmp_path / "resumed").events)
+    speak(resumed, clock, after)
+    resumed.journal.close()
+
+    expected = warnings(tmp_path / "whole")
+    assert [(r, s) for r, s, _, _ in expected] == [("consultant_in_presentation", "Chloé"),
+                                                   ("consultant_in_presentation", "Bob")]
+    assert warnings(tmp_path / "resumed") == expected

@@ -24,7 +24,7 @@ from timekeeper.events import (
 )
 from timekeeper.report import load_summary
 from timekeeper.journal import parse_journal
-from timekeeper.report.load import read_journal
+from timekeeper.journal import read_journal
 from timekeeper.report.readout import key_lines
 from timekeeper.report.summary import balance_index, summarize
 

@@ -14,14 +14,14 @@ package and stays light.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     import numpy as np
 
     from timekeeper.asr.listener import CommandDecision
     from timekeeper.audio.frames import Frame, Segment
-    from timekeeper.events import SpeakerWarning
+    from timekeeper.events import Event, SpeakerWarning
     from timekeeper.session import PhaseContext
     from timekeeper.speakers.identify import Turn
 
@@ -120,3 +120,7 @@ class Rules(Protocol):
 
     def on_tick(self, phase_ctx: "PhaseContext", now_s: float,
                 ongoing: "Turn | None" = None) -> list["SpeakerWarning"]: ...
+
+    def resume(self, events: "Iterable[Event]") -> None:
+        """Take up a resumed journal's turns and warnings (tallies carry on)."""
+        ...

@@ -23,6 +23,7 @@ from typing import TextIO
 from timekeeper.agenda import PRESETS
 from timekeeper.config import ClockSettings, Settings
 from timekeeper.events import Participant
+from timekeeper.i18n import msg
 
 # The generated session lasts about three minutes: codev-90's time boxes scaled down
 # so that some phases run over and the warnings can be heard.
@@ -64,11 +65,9 @@ def run_demo(lang: str = "en", *, out: TextIO = sys.stdout, err: TextIO = sys.st
     french_model = ModelManager().installed_path("fr") is not None
     preset, audio_lang = demo_preset(lang, french_model)
     if lang == "fr" and audio_lang == "en":
-        print("timekeeper: no French speech model installed, so the demo's voice commands are spoken in "
-              "English (`timekeeper models install fr` for French commands); announcements and report "
-              "are in French", file=err)
+        print(msg(lang, "demo.no_fr_model"), file=err)
     cache = cache or cache_dir()
-    print(f"demo: preparing the session audio ({preset}, cached in {cache})", file=err)
+    print(msg(lang, "demo.preparing", preset=preset, cache=cache), file=err)
     wav = presets.build(preset, cache, seed=0)
     truth = Truth.load(truth_path(wav))
 
@@ -76,8 +75,7 @@ def run_demo(lang: str = "en", *, out: TextIO = sys.stdout, err: TextIO = sys.st
     profiles = []
     for name, path in sorted(truth.enrollment.items()):
         profiles.append(enroll_from_samples(name, read_int16(path)))
-    print(f"demo: enrolled {len(profiles)} voices from separate clips: "
-          f"{', '.join(p.name for p in profiles)}", file=err)
+    print(msg(lang, "demo.enrolled", n=len(profiles), names=", ".join(p.name for p in profiles)), file=err)
 
     settings = Settings(lang=lang, agenda="codev-90", participants=participants, clock=DEMO_CLOCK)
     settings = replace(settings, listen=replace(settings.listen, input=str(wav)))
@@ -91,8 +89,7 @@ def run_demo(lang: str = "en", *, out: TextIO = sys.stdout, err: TextIO = sys.st
                          input=str(wav), verbose=verbose)
     code = run_session(options, out=out, err=err, stages=stages, settings=settings, agenda=agenda)
     _print_summary(folder, lang, out)
-    print(f"demo: {truth.duration_s / 60:.1f} minutes of meeting replayed and reported in "
-          f"{time.perf_counter() - t0:.1f} s", file=err)
+    print(msg(lang, "demo.done", minutes=truth.duration_s / 60, seconds=time.perf_counter() - t0), file=err)
     return code
 
 

@@ -213,6 +213,13 @@ class SessionEnded(Event):
     behind_s: float
 
 
+@dataclass(frozen=True)
+class SessionResumed(Event):
+    """``timekeeper run --resume`` took the session up again after ``down_s`` seconds."""
+
+    down_s: float = 0.0
+
+
 # --- listening side ----------------------------------------------------------
 
 

@@ -29,9 +29,12 @@ from timekeeper.events import (
     TimeWarning,
 )
 
-MESSAGES: dict[str, dict[str, str]] = languages.table("SAY")  # type: ignore[assignment]
+# what it says aloud (SAY) and the lines it prints (PRINT), one catalogue per language
+MESSAGES: dict[str, dict[str, str]] = {
+    code: {**languages.get(code).SAY, **languages.get(code).PRINT} for code in languages.LANGS}
 
 OVERRUN_NOTE_S = 30.0  # a phase closed later than this past its time says by how much
+NONE_LEFT_S = 2.5  # closer than this to the end of the time box: "no time left"
 
 
 def msg(lang: str, key: str, **fields: object) -> str:
@@ -112,11 +115,10 @@ class Phrasebook:
         if isinstance(event, Paused):
             return msg(lang, "paused")
         if isinstance(event, Resumed):
-            return msg(lang, "resumed", duration=d(max(0.0, event.remaining_s)))
+            return msg(lang, "resumed", left=self.left(event.remaining_s))
         if isinstance(event, TimeAdjusted):
             key = "extended" if event.delta_s > 0 else "shortened"
-            return capitalised(msg(lang, key, duration=d(event.delta_s),
-                                   remaining=d(max(0.0, event.remaining_s))))
+            return capitalised(msg(lang, key, duration=d(event.delta_s), left=self.left(event.remaining_s)))
         if isinstance(event, StatusReported):
             return self.status(event.remaining_s, event.behind_s)
         if isinstance(event, CommandRejected):
@@ -133,6 +135,15 @@ class Phrasebook:
             return msg(lang, "device_restored")
         return None
 
+    def left(self, remaining_s: float) -> str:
+        """The time left as a sentence, true when over time too (durations are said in
+        steps of 5 s, so under 2.5 s either way there is no time left)."""
+        if remaining_s >= NONE_LEFT_S:
+            return capitalised(msg(self.lang, "left", duration=duration(remaining_s, self.lang)))
+        if remaining_s > -NONE_LEFT_S:
+            return msg(self.lang, "left_none")
+        return msg(self.lang, "left_over", duration=duration(remaining_s, self.lang))
+
     def plan(self, behind_s: float) -> str:
         if behind_s >= 60:
             return msg(self.lang, "plan_behind", duration=duration(behind_s, self.lang))
@@ -141,8 +152,10 @@ class Phrasebook:
         return msg(self.lang, "plan_on_time")
 
     def status(self, remaining_s: float, behind_s: float) -> str:
-        if remaining_s >= 0:
+        if remaining_s >= NONE_LEFT_S:
             return capitalised(msg(self.lang, "status", duration=duration(remaining_s, self.lang),
                                    plan=self.plan(behind_s)))
+        if remaining_s > -NONE_LEFT_S:
+            return f"{msg(self.lang, 'left_none')} {self.plan(behind_s)}"
         return msg(self.lang, "status_over", duration=duration(remaining_s, self.lang),
                    plan=self.plan(behind_s))

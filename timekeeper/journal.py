@@ -12,6 +12,7 @@ the session really was in.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -94,20 +95,26 @@ class JournalContents:
     events: tuple[Event, ...]
     torn_lines: tuple[int, ...]  # 1-based numbers of lines that could not be read
     last_wall: float | None  # Unix time of the last good line
+    path: Path | None = None  # the journal file read
 
 
 def read_journal(path: Path) -> JournalContents:
-    """Read a journal file (or a session folder holding one), skipping torn lines."""
+    """Read SESSION_DIR/journal.jsonl (or a journal file given directly), skipping torn
+    lines: the one reader for resuming a session, the report and the benches."""
     path = Path(path)
+    if not path.exists():
+        raise JournalError(f"no journal at {path}: no such session folder (give the folder of a session "
+                           f"started by `timekeeper run`, which holds {JOURNAL_NAME})")
     if path.is_dir():
         path = path / JOURNAL_NAME
+        if not path.is_file():
+            raise JournalError(f"{path.parent}: no {JOURNAL_NAME} here (give the folder of a session "
+                               "started by `timekeeper run`)")
     try:
         raw = path.read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        raise JournalError(f"no journal at {path}: give the folder of a session started by timekeeper run") from None
     except OSError as exc:
-        raise JournalError(f"cannot read {path} ({exc.strerror})") from None
-    return parse_journal(raw.splitlines(), str(path))
+        raise JournalError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from None
+    return dataclasses.replace(parse_journal(raw.splitlines(), str(path)), path=path)
 
 
 def parse_journal(lines: Iterable[str], source: str = "journal") -> JournalContents:

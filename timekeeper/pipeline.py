@@ -116,7 +116,11 @@ class Pipeline:
         self.emit(events, now)
 
     def resumed_from(self, events: Iterable[Event]) -> None:
-        """Take up a journal's history without writing or saying it again."""
+        """Take up a journal's history without writing or saying it again; the speaking
+        rules take it up too (their tallies and the warnings already given)."""
+        events = list(events)
+        if self.rules is not None:
+            self.rules.resume(events)
         for event in events:
             self.session.apply(event)
             self._learn(event)
@@ -138,6 +142,8 @@ class Pipeline:
         then say them. ``ack``: acknowledge a command if nothing else is said;
         ``repeat``: say the last sentence again. Returns what was said."""
         if not events:
+            if self.view is not None and hasattr(self.view, "refresh"):
+                self.view.refresh(self, now)  # the clock on screen moves without events
             return []
         texts: list[tuple[Event, str | None]] = []
         for event in events:

@@ -22,7 +22,8 @@ from timekeeper.clock import AudioClock, Clock, MonotonicClock
 from timekeeper.commands import Command, CommandKind
 from timekeeper.config import Settings, load_settings, override, parse_participants
 from timekeeper.errors import ConfigError, JournalError
-from timekeeper.events import Event, SessionStarted
+from timekeeper.events import Event, SessionResumed, SessionStarted
+from timekeeper.i18n import msg
 from timekeeper.journal import JournalWriter, read_journal
 from timekeeper.pipeline import Pipeline
 from timekeeper.session import Session
@@ -53,6 +54,7 @@ class RunOptions:
     no_report: bool = False
     verbose: bool = False
     echo: bool = False
+    layout: str = "auto"
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "RunOptions":
@@ -203,10 +205,11 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
 
     view: Any
     if o.no_view or not out.isatty():
-        view, printer = PlainView(out, verbose=o.verbose), None
+        view, printer = PlainView(out, verbose=o.verbose, lang=lang), None
     else:
-        view = LiveView()
+        view = LiveView(layout=o.layout)
         printer = view.print
+        warn = view.print  # a line written beside the live view would tear it
     a = settings.announcer
     announcer = make_announcer(clock, lang, tts=not o.no_tts and a.tts and (not p.replay or o.speak),
                                voice=a.voice, rate_wpm=a.rate_wpm, tail_s=a.tail_s, printer=printer,
@@ -221,13 +224,15 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
             st.source.on_device_event(lambda what: pipeline.device_event(what, st.source.name))
         if p.history:
             pipeline.resumed_from(p.history)
-            warn(f"timekeeper: resumed {p.session_dir} at {p.resume_t:.0f} s")
+            warn(msg(lang, "cli.resumed", path=p.session_dir, t=f"{p.resume_t:.0f}"))
+            now = round(max(pipeline.clock.now(), p.resume_t), 3)
+            pipeline.emit([SessionResumed(now, round(now - p.resume_t, 3))], now)
             if not pipeline.session.ended:  # tell the room where we are
                 pipeline.command(Command(CommandKind.TIME_LEFT), source="script")
         else:
             pipeline.start(p.agenda, settings)
-        print(f"session folder: {p.session_dir}", file=err)
-        _loop(pipeline, st.source, o, p.resume_t if p.replay else 0.0, p.session_dir)
+        warn(msg(lang, "cli.session_folder", path=p.session_dir))
+        _loop(pipeline, st.source, o, p.resume_t if p.replay else 0.0, p.session_dir, warn)
         pipeline.finish()
     finally:
         announcer.close()
@@ -238,17 +243,19 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
     if not o.no_report:
         report = write_report(p.session_dir, lang, warn)
         if report is not None:
-            print(f"report: {report}", file=out)
-    print(f"journal: {journal.path}", file=out)
+            print(msg(lang, "cli.report", path=report), file=out)
+    print(msg(lang, "cli.journal", path=journal.path), file=out)
     return 0
 
 
-def _loop(pipeline: Pipeline, source: Any, o: RunOptions, skip_until_s: float, session_dir: Path) -> None:
+def _loop(pipeline: Pipeline, source: Any, o: RunOptions, skip_until_s: float, session_dir: Path,
+          notify=print) -> None:
     from timekeeper.keyboard import KeyboardReader
 
     keyboard = None
     if source is None or source.realtime:
-        keyboard = KeyboardReader(is_paused=lambda: pipeline.status().paused)
+        keyboard = KeyboardReader(is_paused=lambda: pipeline.status().paused, lang=pipeline.phrases.lang,
+                                  notify=notify, session_dir=session_dir)
     try:
         if source is None:  # keyboard only: wake up on keys and four times a second
             while not pipeline.session.ended:

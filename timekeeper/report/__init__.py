@@ -42,12 +42,16 @@ def parse_renames(items: list[str] | None) -> dict[str, str]:
 
 def load_summary(session_dir: Path, renames: Mapping[str, str] | None = None):
     """Read SESSION_DIR/journal.jsonl and summarise it (torn lines skipped, counted)."""
-    from timekeeper.report.load import read_journal
+    from timekeeper.errors import JournalError
+    from timekeeper.journal import read_journal
     from timekeeper.report.summary import summarize
 
     journal = read_journal(Path(session_dir))
+    if not journal.events:
+        raise JournalError(f"{journal.path}: no readable event; is it a timekeeper journal?")
     summary = summarize(journal.events, renames or {})
-    return dataclasses.replace(summary, skipped_lines=len(journal.skipped_lines))
+    return dataclasses.replace(summary, skipped_lines=len(journal.torn_lines),
+                               audio_kept=(Path(session_dir) / "audio.wav").is_file())
 
 
 def localise(summary, lang: str):

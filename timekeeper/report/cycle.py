@@ -87,7 +87,7 @@ def summarize_cycle(sessions: Sequence[tuple[str, Summary]]) -> Cycle:
 def session_dirs(dirs: Sequence[Path]) -> list[Path]:
     """The session folders: each DIR holding a journal, or the sub-folders of a DIR
     that do (``--cycle sessions/`` takes every session in it)."""
-    from timekeeper.report.load import JOURNAL_NAME
+    from timekeeper.journal import JOURNAL_NAME
 
     out: list[Path] = []
     for d in map(Path, dirs):

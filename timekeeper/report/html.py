@@ -130,7 +130,7 @@ def phases_chart(s: Summary, lang: str) -> str:
     row_h, y = 44, 4
     parts = []
     for p in s.phases:
-        label = f"{p.index + 1}. {p.name}"
+        label = f"{p.number}. {p.name}"
         figures = (f"{t(lang, 'legend_actual')} {i18n.clock(p.actual_s)} · {t(lang, 'legend_planned')} "
                    f"{i18n.clock(p.planned_s)}" if p.ran else t(lang, "not_run"))
         if p.overrun_s > 0:
@@ -207,11 +207,11 @@ def timeline_chart(s: Summary, lang: str, col: dict[str, str]) -> str:
         a, b = X(p.start_s or 0.0), X(p.end_s or p.start_s or 0.0)
         parts.append(rect(a, top - 4, b - a, bottom - top + 8, "#f0f4f8" if i % 2 == 0 else "#ffffff"))
         parts.append(f'<line x1="{a:.1f}" x2="{a:.1f}" y1="{top - 22}" y2="{bottom + 4}" stroke="#bcccdc"/>')
-        label = f"{p.index + 1}. {p.name}"
+        label = f"{p.number}. {p.name}"
         if (b - a) > 6 * CHAR_W * 12 / 13:
             parts.append(text(a + 4, top - 9, label, size=12, cls="muted", max_w=b - a - 8, full=label))
         else:
-            parts.append(text(a + 3, top - 9, str(p.index + 1), size=12, cls="muted", max_w=max(b - a, 14),
+            parts.append(text(a + 3, top - 9, str(p.number), size=12, cls="muted", max_w=max(b - a, 14),
                               full=label))
     for a, b in s.pauses:
         parts.append(rect(X(a), top - 4, X(b) - X(a), bottom - top + 8, "url(#tk-paused)"))
@@ -343,7 +343,7 @@ def _people_section(s: Summary, lang: str, col: dict[str, str]) -> str:
         balance = (f"<p><b>{esc(t(lang, 'balance_group'))}</b>{i18n.colon(lang)} "
                    f"{esc(i18n.number(s.balance, lang, 2))}</p>")
     balance += f'<p class="explain">{esc(t(lang, "balance_explain"))}</p>'
-    matrix_head = "".join(f'<th class="n cut" title="{esc(p.name)}">{esc(p.index + 1)}. {esc(p.name)}</th>'
+    matrix_head = "".join(f'<th class="n cut" title="{esc(p.name)}">{esc(p.number)}. {esc(p.name)}</th>'
                           for p in ran)
     matrix_rows = []
     for person in s.people:
@@ -364,7 +364,7 @@ def _people_section(s: Summary, lang: str, col: dict[str, str]) -> str:
 
 
 def _timeline_legend(s: Summary, lang: str) -> str:
-    items = [f"<li>{esc(p.index + 1)}. {esc(p.name)}</li>" for p in s.phases if p.ran]
+    items = [f"<li>{esc(p.number)}. {esc(p.name)}</li>" for p in s.phases if p.ran]
     if s.pauses:
         items.append('<li><span class="sw" style="background:repeating-linear-gradient(45deg,#fff 0 2px,'
                      f'#cbd2d9 2px 4px);border:1px solid #cbd2d9"></span>{esc(t(lang, "paused"))}</li>')
@@ -401,5 +401,5 @@ def render(s: Summary, lang: str) -> str:
         body += [_people_section(s, lang, col), _warnings_section(s, lang)]
     else:
         body.append(f'<p class="empty">{esc(t(lang, "no_speaker_data"))}</p>')
-    body.append(f"<footer>{esc(t(lang, 'generated'))}</footer>")
+    body.append(f"<footer>{esc(t(lang, 'generated_audio' if s.audio_kept else 'generated'))}</footer>")
     return page(f"{t(lang, 'title')} — {s.agenda_name or s.agenda_id}", "\n".join(body), lang)

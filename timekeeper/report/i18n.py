@@ -8,6 +8,7 @@ and its unit ("12 min"), « guillemets » and the typographic apostrophe (’).
 
 from __future__ import annotations
 
+from timekeeper import clocktext
 from timekeeper import lang as languages
 
 LANGS = languages.LANGS
@@ -88,13 +89,7 @@ def duration(seconds: float, lang: str) -> str:
 
 def clock(seconds: float | None) -> str:
     """Table form: "4:05", "1:02:05"; "–" for None."""
-    if seconds is None:
-        return "–"
-    sign = "-" if seconds < 0 else ""
-    s = int(round(abs(seconds)))
-    h, rem = divmod(s, 3600)
-    m, sec = divmod(rem, 60)
-    return f"{sign}{h}:{m:02d}:{sec:02d}" if h else f"{sign}{m}:{sec:02d}"
+    return clocktext.clock(seconds)
 
 
 def join_names(names: list[str], lang: str) -> str:

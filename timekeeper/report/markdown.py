@@ -76,7 +76,7 @@ def render(s: Summary, lang: str) -> str:
     L += _table(head, rows, {1, 2, 3})
 
     if not s.has_speaker_data:
-        L += ["", f"_{t(lang, 'no_speaker_data')}_", "", f"_{t(lang, 'generated')}_", ""]
+        L += ["", f"_{t(lang, 'no_speaker_data')}_", "", f"_{t(lang, 'generated_audio' if s.audio_kept else 'generated')}_", ""]
         return "\n".join(L)
 
     L += ["", f"## {t(lang, 'people')}", ""]
@@ -103,5 +103,5 @@ def render(s: Summary, lang: str) -> str:
                      + (f" ({i18n.duration(w.value_s, lang)})" if w.value_s > 0 else ""))
     else:
         L.append(t(lang, "no_warnings"))
-    L += ["", f"_{t(lang, 'balance_explain')}_", "", f"_{t(lang, 'generated')}_", ""]
+    L += ["", f"_{t(lang, 'balance_explain')}_", "", f"_{t(lang, 'generated_audio' if s.audio_kept else 'generated')}_", ""]
     return "\n".join(L)

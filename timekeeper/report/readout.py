@@ -8,7 +8,22 @@ from timekeeper.report import i18n
 from timekeeper.report.i18n import t
 from timekeeper.report.summary import UNKNOWN, PhaseSummary, Summary
 
-OVERRUN_NOTICE_S = 30.0  # smaller overruns are not worth a sentence
+OVERRUN_NOTICE_S = 30.0  # smaller overruns are not worth a sentence in a phase of 5 minutes or more,
+OVERRUN_NOTICE_FRACTION = 0.1  # nor below a tenth of a shorter phase's time box
+
+
+def overran(p: PhaseSummary) -> bool:
+    """Did the phase notably overrun its time box (relative to its length)?"""
+    return p.overrun_s >= max(1.0, min(OVERRUN_NOTICE_S, OVERRUN_NOTICE_FRACTION * p.planned_s))
+
+
+def _speaks_for(role: str, speakers: str) -> bool:
+    """Is a person of ``role`` one of the expected speakers of a phase (the facilitator never is)?"""
+    if speakers == "consultants":
+        return role in ("consultant", "voice")
+    if speakers == "everyone":
+        return role in ("client", "consultant", "voice")
+    return role == "client"
 
 
 def focus_phase(summary: Summary) -> PhaseSummary | None:
@@ -51,9 +66,9 @@ def other_time_lines(s: Summary, lang: str) -> list[str]:
 def key_lines(summary: Summary, lang: str) -> list[str]:
     lines: list[str] = []
     ran = [p for p in summary.phases if p.ran]
-    worst = max(ran, key=lambda p: p.overrun_s, default=None)
+    worst = max((p for p in ran if overran(p)), key=lambda p: p.overrun_s, default=None)
     actual, planned = i18n.duration(summary.elapsed_s, lang), i18n.duration(summary.planned_s, lang)
-    if worst is not None and worst.overrun_s >= OVERRUN_NOTICE_S:
+    if worst is not None:
         lines.append(t(lang, "line_time_over", actual=actual, planned=planned,
                        phase=i18n.typography(lang, "quote").format(worst.name),
                        over=i18n.duration(worst.overrun_s, lang)))
@@ -67,7 +82,9 @@ def key_lines(summary: Summary, lang: str) -> list[str]:
         return lines
     phase = focus_phase(summary)
     if phase is not None:
-        top = next((n for n in phase.speaking_s if n != UNKNOWN), None)
+        roles = {p.name: p.role for p in summary.people}
+        top = next((n for n in phase.speaking_s
+                    if n != UNKNOWN and _speaks_for(roles.get(n, "consultant"), phase.speakers)), None)
         silent = list(phase.silent)
         if top is not None:
             head = t(lang, "line_top", phase=phase.name, name=top, pct=i18n.pct(phase.share[top], lang))
@@ -89,6 +106,15 @@ def key_lines(summary: Summary, lang: str) -> list[str]:
         lines.append(t(lang, "line_balance", value=i18n.number(summary.balance, lang, 2)))
     if summary.warnings:
         counts = Counter(w.rule for w in summary.warnings).most_common(3)
-        rules = ", ".join(i18n.rule(rule, lang) + (f"{i18n.NBSP}×{n}" if n > 1 else "") for rule, n in counts)
+        names = {p.id: p.name for p in summary.phases}
+
+        def where(rule: str) -> str:  # in which phases: "every consultant spoke" is about another one
+            if rule in ("client_in_consultation", "consultant_in_presentation"):
+                return ""  # the rule's name says it
+            phases = list(dict.fromkeys(names.get(w.phase_id or "", "") for w in summary.warnings if w.rule == rule))
+            return f" ({', '.join(p for p in phases if p)})" if any(phases) else ""
+
+        rules = ", ".join(i18n.rule(rule, lang) + (f"{i18n.NBSP}×{n}" if n > 1 else "") + where(rule)
+                          for rule, n in counts)
         lines.append(i18n.tn(lang, "line_breaks", len(summary.warnings), rule=rules))
     return lines

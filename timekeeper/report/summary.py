@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from timekeeper.events import (
-    Event, Paused, PhaseEnded, PhasePlan, PhaseStarted, Resumed, SessionEnded, SessionStarted,
+    Event, Paused, PhaseEnded, PhasePlan, PhaseStarted, Resumed, SessionEnded, SessionResumed, SessionStarted,
     SpeakerTurn, SpeakerWarning, SpeechSegment, TimeAdjusted, VoiceRenamed,
 )
 
@@ -82,6 +82,8 @@ class PhaseSummary:
     balance: float | None
     silent: tuple[str, ...]  # expected speakers who did not speak (balanced phases)
     warnings: tuple[RuleBreak, ...]
+    number: int = 0  # the phase's number as announced and said ("go to phase 3"): 0-6 in codev
+
 
     @property
     def ran(self) -> bool:
@@ -129,6 +131,7 @@ class Summary:
     resumes: int
     renames: Mapping[str, str] = field(default_factory=dict)
     skipped_lines: int = 0
+    audio_kept: bool = False  # the session's audio was recorded (run --record: audio.wav)
     pauses: tuple[tuple[float, float], ...] = ()  # (start_s, end_s) of each pause
 
     def person(self, name: str) -> PersonSummary | None:
@@ -257,6 +260,7 @@ def summarize(events: Iterable[Event], renames: Mapping[str, str] | None = None)
     agenda_id = agenda_name = started_at = ""
     lang = "en"
     starts = 0
+    resumed = 0  # SessionResumed events (run --resume)
     visits: list[_Visit] = []
     open_visit: _Visit | None = None
     pause_at: float | None = None
@@ -337,6 +341,8 @@ def summarize(events: Iterable[Event], renames: Mapping[str, str] | None = None)
             warnings_raw.append(SpeakerWarning(t, ev.rule, ev.speaker, ev.phase_id, ev.value_s, ev.spoken))
         elif isinstance(ev, VoiceRenamed):
             journal_renames[ev.old] = ev.new
+        elif isinstance(ev, SessionResumed):
+            resumed += 1
         last_t = max(last_t, t)
     close(last_t)
     if first_t is None:
@@ -422,6 +428,9 @@ def summarize(events: Iterable[Event], renames: Mapping[str, str] | None = None)
                      for w in warnings_raw)
 
     # --- per phase
+    numbers = [p.number for p in plans]
+    if len(set(numbers)) < len(numbers):  # a journal from before phase numbers: count from 1
+        numbers = list(range(1, len(plans) + 1))
     phases = []
     for index, plan in enumerate(plans):
         vs = [v for v in visits if v.phase_id == plan.id]
@@ -450,6 +459,7 @@ def summarize(events: Iterable[Event], renames: Mapping[str, str] | None = None)
             unattributed_s=unattr_phase.get(plan.id, 0.0), unknown_s=spk.get(UNKNOWN, 0.0),
             balance=balance, silent=silent,
             warnings=tuple(w for w in warnings if w.phase_id == plan.id),
+            number=numbers[index],
         ))
 
     return Summary(
@@ -464,5 +474,5 @@ def summarize(events: Iterable[Event], renames: Mapping[str, str] | None = None)
         silent_consultants=tuple(c for c in consultants if speaking.get(c, 0.0) <= 0) if turns_raw else (),
         balance=balance_index(speaking.get(c, 0.0) for c in consultants),
         warnings=warnings, timeline=tuple(pieces), unattributed=tuple(unattributed),
-        ended=ended, resumes=max(0, starts - 1), renames=dict(rename.mapping), pauses=tuple(pauses),
+        ended=ended, resumes=max(0, starts - 1) + resumed, renames=dict(rename.mapping), pauses=tuple(pauses),
     )

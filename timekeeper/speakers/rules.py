@@ -13,7 +13,9 @@ Rules (each can be switched off; ``enabled = false`` switches all off):
   more than ``dominant_factor`` × the fair share (planned length / number of consultants)
   × the fraction of the phase elapsed. Once per person per phase.
 - ``silent``: in such a phase, at ``silent_after_fraction`` of the planned time, a
-  consultant has not spoken at all. Once per person per phase.
+  consultant has not spoken at all — judged on the turns heard up to that moment, which
+  the tracker hands over seconds late: so once a later turn has come in, or ``SETTLE_S``
+  after. Turns spoken before the phase began never count in it. Once per person per phase.
 
 Gentle: every warning is returned (the journal records it), but ``spoken`` is True only
 if the person was not named aloud in the last ``announce_interval_s`` seconds and no
@@ -24,16 +26,16 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from timekeeper.errors import ConfigError
 from timekeeper.tomlfile import suggest
-from timekeeper.events import Participant, SpeakerWarning
+from timekeeper.events import Event, Participant, PhaseStarted, SpeakerTurn, SpeakerWarning, VoiceRenamed
 from timekeeper.session import PhaseContext
 from timekeeper.speakers.identify import Turn
-from timekeeper.speakers.ledger import MonologueTracker
 
 RULES = ("monologue", "client_in_consultation", "consultant_in_presentation", "dominant", "silent")
+SETTLE_S = 12.0  # the speaker tracker hands a turn over up to its hold_s (10 s) after it was spoken
 
 
 @dataclass(frozen=True)
@@ -90,13 +92,50 @@ class SpeakingRules:
         return cls(**kwargs)
 
 
+@dataclass
+class _Run:
+    speaker: str
+    start_s: float
+    end_s: float
+
+    @property
+    def length_s(self) -> float:
+        return self.end_s - self.start_s
+
+
+class MonologueTracker:
+    """Follows the current run of one speaker: their turns with no one else speaking in
+    between and no pause longer than ``break_s``."""
+
+    def __init__(self, break_s: float = 3.0) -> None:
+        self.break_s = break_s
+        self.run: _Run | None = None
+        self.run_id = 0
+
+    def add(self, speaker: str, start_s: float, end_s: float) -> _Run:
+        r = self.run
+        if r is not None and r.speaker == speaker and start_s - r.end_s <= self.break_s:
+            r.end_s = max(r.end_s, end_s)
+        else:
+            self.run = r = _Run(speaker, start_s, end_s)
+            self.run_id += 1
+        return r
+
+    def rename(self, old: str, new: str) -> None:
+        if self.run is not None and self.run.speaker == old:
+            self.run.speaker = new
+
+
 class RuleEngine:
-    """Turns and ticks in, SpeakerWarning events out."""
+    """Turns and ticks in, SpeakerWarning events out. After a crash, ``resume`` takes up
+    the journal so tallies and warnings already given carry on."""
 
     def __init__(self, settings: SpeakingRules, participants: list[Participant] | tuple[Participant, ...]) -> None:
         self.settings = settings
         self.roles = {p.name: p.role for p in participants}
         self._phase: str | None = None
+        self._phase_t = 0.0  # when the current phase started (its running time counted back from now)
+        self._heard_until = 0.0  # end of the latest turn received: speech before it has all come in
         self._spoken: dict[str, float] = {}  # per speaker, this phase
         self._fired: set[tuple[str, str]] = set()  # (rule, speaker) this phase
         self._mono = MonologueTracker(settings.monologue_break_s)
@@ -106,15 +145,38 @@ class RuleEngine:
 
     # --- public --------------------------------------------------------------------
 
+    def resume(self, events: Iterable[Event]) -> None:
+        """Rebuild the state from a journal's events, as if their turns had just been heard:
+        this phase's speaking time, the current monologue, the warnings already given (and
+        who was named aloud when), so a resumed session neither forgets nor repeats."""
+        for event in events:
+            if isinstance(event, PhaseStarted):
+                self._enter_phase(event.phase_id, event.t_s)
+            elif isinstance(event, SpeakerTurn) and self.settings.enabled:
+                self._heard_until = max(self._heard_until, event.end_s)
+                self._spoken[event.speaker] = self._spoken.get(event.speaker, 0.0) + max(
+                    0.0, event.end_s - event.start_s)
+                self._mono.add(event.speaker, event.start_s, event.end_s)
+            elif isinstance(event, SpeakerWarning):
+                self._fired.add((event.rule, event.speaker))
+                if event.rule == "monologue":
+                    self._mono_warned_run = self._mono.run_id
+                if event.spoken:
+                    self._last_named[event.speaker] = event.t_s
+                    self._last_spoken = event.t_s
+            elif isinstance(event, VoiceRenamed):
+                self.rename(event.old, event.new)
+
     def rename(self, old: str, new: str) -> None:
         if old in self._spoken:
             self._spoken[new] = self._spoken.get(new, 0.0) + self._spoken.pop(old)
         self._mono.rename(old, new)
 
     def on_turn(self, turn: Turn, phase_ctx: PhaseContext, now_s: float) -> list[SpeakerWarning]:
-        self._enter(phase_ctx)
-        if not self.settings.enabled:
-            return []
+        self._enter(phase_ctx, now_s)
+        self._heard_until = max(self._heard_until, turn.end_s)
+        if not self.settings.enabled or turn.end_s <= self._phase_t:
+            return []  # spoken in an earlier phase, known only now (the tracker holds turns a while)
         who = turn.speaker
         self._spoken[who] = self._spoken.get(who, 0.0) + max(0.0, turn.end_s - turn.start_s)
         self._mono.add(who, turn.start_s, turn.end_s)
@@ -134,7 +196,7 @@ class RuleEngine:
     def on_tick(self, phase_ctx: PhaseContext, now_s: float, ongoing: Turn | None = None) -> list[SpeakerWarning]:
         """Time passes. ``ongoing``: the turn still being spoken (SpeakerTracker.pending()),
         so a monologue is caught while it lasts."""
-        self._enter(phase_ctx)
+        self._enter(phase_ctx, now_s)
         if not self.settings.enabled:
             return []
         out: list[SpeakerWarning] = []
@@ -144,17 +206,27 @@ class RuleEngine:
         out += self._check_dominant(phase_ctx, now_s)
         s = self.settings
         if s.silent and phase_ctx.speakers == "consultants" and phase_ctx.planned_s > 0:
-            if phase_ctx.elapsed_s >= s.silent_after_fraction * phase_ctx.planned_s:
+            due = s.silent_after_fraction * phase_ctx.planned_s
+            # silent only on what has been heard up to the moment the rule is due: the tracker
+            # hands turns over seconds late, and "we would love to hear from you" said to
+            # someone who just spoke is worse than saying it a little later
+            late = phase_ctx.elapsed_s - due  # how long ago the rule became due
+            if late >= 0 and (self._heard_until >= now_s - late or late >= SETTLE_S):
+                speaking = ongoing.speaker if ongoing is not None else None
                 for name, role in self.roles.items():
-                    if role == "consultant" and self._spoken.get(name, 0.0) <= 0.0:
+                    if role == "consultant" and self._spoken.get(name, 0.0) <= 0.0 and name != speaking:
                         out += self._fire("silent", name, phase_ctx.phase_id, 0.0, now_s)
         return out
 
     # --- rules ---------------------------------------------------------------------
 
-    def _enter(self, ctx: PhaseContext) -> None:
-        if ctx.phase_id != self._phase:
-            self._phase = ctx.phase_id
+    def _enter(self, ctx: PhaseContext, now_s: float) -> None:
+        self._enter_phase(ctx.phase_id, now_s - ctx.elapsed_s)
+
+    def _enter_phase(self, phase_id: str, start_t: float) -> None:
+        if phase_id != self._phase:
+            self._phase = phase_id
+            self._phase_t = start_t
             self._spoken = {}
             self._fired = set()
             self._mono.run = None
