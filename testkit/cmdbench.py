@@ -236,6 +236,13 @@ def _seed(*parts: object) -> int:
     return int(hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:8], 16)
 
 
+def _begin(split: str, key: str) -> tuple[np.random.Generator, list[tuple[str, np.ndarray]], _Reel]:
+    """A reel's random generator (seeded by its key), the split's talkers and an empty reel."""
+    rng = np.random.default_rng(_seed(key))
+    talk = _talker_clips(split)
+    return rng, talk, _Reel(rng, [c for _, c in talk])
+
+
 def commands_reel(lang: str, split: str, snr: int, cache: Path, phases: tuple[int, ...]) -> tuple[Path, dict]:
     """Every phrase group by every voice of ``split``, inside conversation, at ``snr`` dB."""
     groups = phrase_groups(lang, phases)
@@ -244,9 +251,7 @@ def commands_reel(lang: str, split: str, snr: int, cache: Path, phases: tuple[in
     name = f"commands-{lang}-{split}-{snr}dB"
     if (hit := _done(name, cache, key)) is not None:
         return hit
-    rng = np.random.default_rng(_seed(key))
-    talk = _talker_clips(split)
-    reel = _Reel(rng, [c for _, c in talk])
+    rng, talk, reel = _begin(split, key)
     items = [(vi, gi) for vi in range(len(voices)) for gi in range(len(groups))]
     rng.shuffle(items)
     cmds = []
@@ -278,9 +283,7 @@ def distractor_reel(lang: str, split: str, cache: Path, minutes: float = 60.0) -
     name = f"distractors-{lang}-{split}-{minutes:g}min"
     if (hit := _done(name, cache, key)) is not None:
         return hit
-    rng = np.random.default_rng(_seed(key))
-    talk = _talker_clips(split)
-    reel = _Reel(rng, [c for _, c in talk])
+    rng, talk, reel = _begin(split, key)
     near = []
     end = minutes * 60 * RATE_HZ
     k = 0
