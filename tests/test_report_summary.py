@@ -221,7 +221,8 @@ def test_resumed_session_whose_clock_restarted_continues_after_the_last_event():
 def test_torn_line_parsing_keeps_everything_else():
     good = SpeakerTurn(5.0, "X", 0.0, 5.0, "a").to_json()
     j = parse_journal([good, good[:20], "", good, '{"type":"NoSuchEvent","t_s":1}'])
-    assert len(j.events) == 2 and j.torn_lines == (2, 5)
+    assert len(j.events) == 2 and j.torn_lines == (2,)
+    assert j.unknown == ((5, "NoSuchEvent"),)  # a newer timekeeper's event: skipped, not called torn
 
 
 def test_report_reader_matches_events_from_json():

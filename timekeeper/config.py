@@ -9,6 +9,7 @@ checked there.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,11 @@ class ListenSettings:
     wake_fr: str = languages.get("fr").WAKE
     wake_en: str = languages.get("en").WAKE
     speakers: bool = True  # identify who speaks (needs enrolled voices)
+    confirm_end_s: float = 6.0  # a spoken "end the session" waits this long for "yes" or the key; 0: ends at once
+    sorry: bool = False  # say "sorry?" when the wake phrase was clearly heard but the command refused
+    # (off by default: bench/bench_sorry.py, built-in engine, test split: 40 % of refused commands
+    # answered, but 7 "sorry?" per hour of conversation)
+    sorry_every_s: float = 20.0  # at most one "sorry?" in this many seconds
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,26 @@ class Settings:
 
 
 _SECTIONS = {"clock": ClockSettings, "announcer": AnnouncerSettings, "listen": ListenSettings}
+# (lowest, highest) a number may be: beyond them a value is a typo, not a wish.
+_RANGES: dict[str, tuple[float, float]] = {
+    "warn_before_min": (0, 60), "overrun_every_min": (0, 60), "overrun_max": (0, 20), "behind_warn_min": (0, 240),
+    "rate_wpm": (80, 450), "tail_s": (0, 5),
+}
+_CHOICES: dict[str, tuple[str, ...]] = {"earcon": ("word", "bell", "none"), "engine": ("auto", "vosk", "builtin")}
+_NOT_EMPTY = ("wake_fr", "wake_en")
 _SESSION_KEYS = {"lang", "agenda", "participants", "sessions_dir"}
+
+
+def _check_numbers(value: Any, source: str, path: str = "") -> None:
+    """nan and inf are valid TOML but no setting: refuse them wherever they are."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{source}: {path} = {value} is not a usable number; write a plain number")
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _check_numbers(inner, source, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for inner in value:
+            _check_numbers(inner, source, path)
 
 
 def check_lang(lang: str, where: str = "--lang") -> str:
@@ -118,12 +143,21 @@ def _section(cls: type, table: Any, where: str) -> Any:
             raise ConfigError(f"{where}: '{key}' must be a {expected.__name__}, not {value!r}")
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             raise ConfigError(f"{where}: '{key}' cannot be negative")
+        if key in _RANGES and not _RANGES[key][0] <= value <= _RANGES[key][1]:
+            low, high = _RANGES[key]
+            raise ConfigError(f"{where}: '{key}' = {value:g} is out of range; use a value from {low:g} to {high:g}")
+        if key in _CHOICES and value not in _CHOICES[key]:
+            raise ConfigError(f"{where}: '{key}' = {value!r}; use one of: {', '.join(_CHOICES[key])}")
+        if key in _NOT_EMPTY and not value.strip():
+            raise ConfigError(f"{where}: '{key}' is empty; give the words that start a command "
+                              f"(default {getattr(default, key)!r})")
         values[key] = value
     return cls(**values)
 
 
 def settings_from_dict(data: dict[str, Any], source: str = "settings") -> Settings:
     allowed = {"session", "speaking", *_SECTIONS}
+    _check_numbers(data, source)
     for key in data:
         if key not in allowed:
             raise ConfigError(f"{source}: unknown table [{key}] ({suggest(key, allowed)})")
@@ -149,6 +183,9 @@ def settings_from_dict(data: dict[str, Any], source: str = "settings") -> Settin
         if not isinstance(data["speaking"], dict):
             raise ConfigError(f"{source}: [speaking] must be a table")
         kwargs["speaking"] = dict(data["speaking"])
+        from timekeeper.speakers.rules import SpeakingRules  # checked now, with or without --input
+
+        SpeakingRules.from_dict(kwargs["speaking"], f"{source} [speaking]")
     settings = Settings(**kwargs)
     if settings.clock.overrun_every_min == 0 and settings.clock.overrun_max:
         raise ConfigError(f"{source} [clock]: overrun_every_min = 0; set overrun_max = 0 to turn reminders off")

@@ -57,6 +57,9 @@ class Hypothesis:
 
 
 class Recognizer(Protocol):
+    """An engine may also offer ``free_decode(samples) -> str | None``: the same audio decoded
+    with its whole vocabulary, which the listener checks a matched command against (vosk)."""
+
     name: str
     lang: str
 

@@ -13,8 +13,10 @@ the session really was in.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import logging
+import math
 import os
 import time
 from dataclasses import dataclass
@@ -46,6 +48,7 @@ class JournalWriter:
                 "choose a writable folder with --sessions-dir") from None
         self._sync = sync
         self._wall = wall
+        self._broken = False
         self.count = 0
         self._ends_clean()
         self._batch = last_batch(self.path) + 1
@@ -70,18 +73,40 @@ class JournalWriter:
             record = event.to_dict()
             record.update(wall=wall, batch=self._batch, n=len(events))
             lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
-        self._fh.write("".join(lines))
-        self._fh.flush()
-        if self._sync:
-            os.fsync(self._fh.fileno())
+        try:
+            self._fh.write("".join(lines))
+            self._fh.flush()
+            if self._sync:
+                os.fsync(self._fh.fileno())
+        except OSError as exc:
+            self._broken = True
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) and self._batch == 0:
+                raise JournalError(f"no space left to start a session in {self.path.parent} ({exc.strerror}); "
+                                   "free some space and start again") from None
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+                raise JournalError(
+                    f"no space left to write {self.path} ({exc.strerror}): what was journaled is kept; "
+                    f"free some space, then take the session up with `timekeeper run --resume "
+                    f"{self.path.parent}`") from None
+            raise JournalError(f"cannot write {self.path} ({exc.strerror}); take the session up with "
+                               f"`timekeeper run --resume {self.path.parent}` once it is writable") from None
         self._batch += 1
         self.count += len(events)
 
     def close(self) -> None:
-        if not self._fh.closed:
+        if self._fh.closed:
+            return
+        try:
             self._fh.flush()
             os.fsync(self._fh.fileno())
             self._fh.close()
+        except OSError:
+            if not self._broken:
+                raise
+            try:  # the disk is full: what could not be written is dropped, the rest is kept
+                self._fh.close()
+            except OSError:
+                pass
 
     def __enter__(self) -> "JournalWriter":
         return self
@@ -95,6 +120,8 @@ class JournalContents:
     events: tuple[Event, ...]
     torn_lines: tuple[int, ...]  # 1-based numbers of lines that could not be read
     last_wall: float | None  # Unix time of the last good line
+    batch_sizes: tuple[int, ...] = ()  # events of each kept batch, in order (they add up to len(events))
+    unknown: tuple[tuple[int, str], ...] = ()  # (line, type) of events of a type this version does not know
     path: Path | None = None  # the journal file read
 
 
@@ -118,17 +145,26 @@ def read_journal(path: Path) -> JournalContents:
 
 
 def parse_journal(lines: Iterable[str], source: str = "journal") -> JournalContents:
-    """Journal lines to events: torn lines and unfinished batches are skipped and logged."""
+    """Journal lines to events: torn lines and unfinished batches are skipped and logged.
+
+    A line that is valid JSON but not a usable event (a ``t_s`` that is not a number) counts
+    as torn; an event of a type this version does not know (written by a newer one) is
+    skipped without breaking its batch, and reported apart."""
     events: list[Event] = []
+    sizes: list[int] = []
     torn: list[int] = []
+    unknown: list[tuple[int, str]] = []
     last_wall: float | None = None
-    group: list[tuple[int, Event]] = []  # the batch being read: (line number, event)
+    group: list[tuple[int, Event | None]] = []  # the batch being read: (line number, event or None if unknown)
     group_id: object = None
     group_n = 0
 
     def close_group() -> None:
         if group and len(group) == group_n:
-            events.extend(e for _, e in group)
+            kept = [e for _, e in group if e is not None]
+            events.extend(kept)
+            if kept:
+                sizes.append(len(kept))
         else:
             torn.extend(number for number, _ in group)  # an incomplete batch counts as torn
         group.clear()
@@ -136,6 +172,7 @@ def parse_journal(lines: Iterable[str], source: str = "journal") -> JournalConte
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        event: Event | None
         try:
             record = json.loads(line)
             if not isinstance(record, dict):
@@ -143,7 +180,17 @@ def parse_journal(lines: Iterable[str], source: str = "journal") -> JournalConte
             wall = record.pop("wall", None)
             batch = record.pop("batch", None)
             n = record.pop("n", 1)
-            event = from_dict(record)
+            if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+                raise ValueError("bad batch size")
+            t = record.get("t_s")
+            if not isinstance(t, (int, float)) or isinstance(t, bool) or not math.isfinite(t):
+                raise ValueError("t_s is not a number")
+            kind = record.get("type")
+            if isinstance(kind, str) and kind not in Event.TYPES:
+                event = None
+                unknown.append((number, kind))
+            else:
+                event = from_dict(record)
         except (ValueError, TypeError, KeyError, AttributeError):
             torn.append(number)
             continue
@@ -151,7 +198,7 @@ def parse_journal(lines: Iterable[str], source: str = "journal") -> JournalConte
             close_group()
             group_id, group_n = batch, (n if batch is not None else 1)
         group.append((number, event))
-        if isinstance(wall, (int, float)):
+        if isinstance(wall, (int, float)) and math.isfinite(wall):
             last_wall = float(wall)
         if batch is None:
             close_group()
@@ -160,7 +207,9 @@ def parse_journal(lines: Iterable[str], source: str = "journal") -> JournalConte
     torn.sort()
     for number in torn:
         log.warning("%s: line %d is torn or belongs to an unfinished batch; skipped", source, number)
-    return JournalContents(tuple(events), tuple(torn), last_wall)
+    for number, kind in unknown:
+        log.warning("%s: line %d is an event this version does not know (%s); skipped", source, number, kind)
+    return JournalContents(tuple(events), tuple(torn), last_wall, tuple(sizes), tuple(unknown))
 
 
 def last_batch(path: Path) -> int:

@@ -22,11 +22,15 @@ from timekeeper.clock import AudioClock, Clock, MonotonicClock
 from timekeeper.commands import Command, CommandKind
 from timekeeper.config import Settings, load_settings, override, parse_participants
 from timekeeper.errors import ConfigError, JournalError
-from timekeeper.events import Event, SessionResumed, SessionStarted
+from timekeeper.agenda import LANGS
+from timekeeper.catchup import CatchUp, journal_batches
+from timekeeper.events import Announced, Event, SessionEnded, SessionResumed, SessionStarted
 from timekeeper.i18n import msg
-from timekeeper.journal import JournalWriter, read_journal
+from timekeeper.journal import JournalContents, JournalWriter, read_journal
+from timekeeper.dialog import Dialog
 from timekeeper.pipeline import Pipeline
 from timekeeper.session import Session
+from timekeeper.sessiondir import SessionLock, check_new, claim
 from timekeeper.stages import Stages, build_stages
 
 log = logging.getLogger(__name__)
@@ -130,6 +134,60 @@ def enroll_round(settings: Settings, lang: str, announcer, warn) -> None:
         warn(f"timekeeper: no voice profile for {', '.join(result.failed)}; their speech will count as 'Voice N'")
 
 
+def is_file_input(spec: str) -> bool:
+    """A WAV path (a replay), not "" (keys only), "mic" or "mic:N"."""
+    return bool(spec) and spec != "mic" and not spec.startswith("mic:")
+
+
+def _resumable(session_dir: Path, warn: Callable[[str], None]) -> JournalContents:
+    """The journal a session can be taken up from; one line naming the fix otherwise."""
+    contents = read_journal(session_dir)
+    if contents.torn_lines:
+        warn(f"timekeeper: {len(contents.torn_lines)} torn line(s) in the journal were skipped "
+             f"(line {', '.join(map(str, contents.torn_lines))})")
+    if contents.unknown:
+        warn(f"timekeeper: {len(contents.unknown)} event(s) of a newer timekeeper were skipped "
+             f"({', '.join(sorted({kind for _, kind in contents.unknown}))})")
+    events = contents.events
+    if not events or not isinstance(events[0], SessionStarted):
+        raise JournalError(f"{session_dir}: the session never started (no session start in its journal); "
+                           f"start a new one with --session-dir pointing elsewhere")
+    if events[0].lang not in LANGS:
+        raise JournalError(f"{session_dir}: the journal's language '{events[0].lang}' is not one this "
+                           f"timekeeper speaks ({', '.join(LANGS)}); was it written by another version?")
+    return contents
+
+
+def _resume_input(settings: Settings, started: SessionStarted, session_dir: Path) -> Settings:
+    """What a resumed session listens to: the journaled input unless --input says otherwise;
+    a replay goes on only as a replay of a recording, a live session only live."""
+    given, was = settings.listen.input, started.input
+    if not given:
+        if is_file_input(was) and not Path(was).is_file():
+            raise ConfigError(f"{session_dir} was a replay of {was}, which is gone: resume it with "
+                              f"--input FILE.wav (the same recording)")
+        return override(settings, **{"listen.input": was})
+    if is_file_input(was) and not is_file_input(given):
+        raise ConfigError(f"{session_dir} was a replay of {was}: a replay cannot go on live; resume it "
+                          f"with --input {was}")
+    if was and not is_file_input(was) and is_file_input(given):
+        raise ConfigError(f"{session_dir} was a live session: a recording cannot take it up; resume it "
+                          f"without --input {given}")
+    return settings
+
+
+def check_rate(stages: Stages) -> None:
+    """Commands need 16 kHz audio: a recording sampled lower is refused, not silently deaf."""
+    from timekeeper.audio.frames import RATE_HZ
+    from timekeeper.errors import AudioFileError
+
+    rate = getattr(stages.source, "rate_hz", RATE_HZ)
+    if stages.listener is not None and isinstance(rate, int) and rate < RATE_HZ:
+        stages.close()
+        raise AudioFileError(f"{stages.source.name}: sampled at {rate} Hz, too low for voice commands (they need "
+                             f"{RATE_HZ} Hz); replay a recording made at 16 kHz or more")
+
+
 @dataclass
 class Prepared:
     """Everything a session needs before its journal is opened."""
@@ -141,6 +199,12 @@ class Prepared:
     history: tuple[Event, ...] = ()  # the resumed journal's events
     resume_t: float = 0.0
     last_wall: float | None = None
+    batches: list[list[Event]] = dataclasses.field(default_factory=list)  # the resumed journal's batches
+    lock: SessionLock | None = None  # a resumed folder is locked while prepared
+
+    @property
+    def ended(self) -> bool:
+        return any(isinstance(e, SessionEnded) for e in self.history)
 
     @property
     def replay(self) -> bool:
@@ -153,31 +217,41 @@ def prepare(o: RunOptions, warn: Callable[[str], None], *, stages: Stages | None
     Whatever can refuse to start (a model, an audio file, the speaking rules) is checked
     here, before the session folder is made, so a mistake leaves nothing behind."""
     settings = settings or resolve_settings(o)
+    if is_file_input(settings.listen.input) and Path(settings.listen.input).is_file():
+        # journaled as an absolute path, so a resume from another folder finds it
+        settings = override(settings, **{"listen.input": str(Path(settings.listen.input).resolve())})
     history: tuple[Event, ...] = ()
-    resume_t, last_wall = 0.0, None
+    batches: list[list[Event]] = []
+    resume_t, last_wall, lock = 0.0, None, None
     if o.resume:
         session_dir = Path(o.resume)
-        contents = read_journal(session_dir)
-        if contents.torn_lines:
-            warn(f"timekeeper: {len(contents.torn_lines)} torn line(s) in the journal were skipped "
-                 f"(line {', '.join(map(str, contents.torn_lines))})")
-        history, last_wall = contents.events, contents.last_wall
-        if not history or not isinstance(history[0], SessionStarted):
-            raise JournalError(f"{session_dir}: the journal has no session start; start a new session instead")
+        contents = _resumable(session_dir, warn)
+        history, last_wall, batches = contents.events, contents.last_wall, journal_batches(contents)
         started = history[0]
         settings = dataclasses.replace(settings, lang=started.lang, participants=started.participants)
         resume_t = max(e.t_s for e in history)
         agenda, numbers = None, tuple(p.number for p in started.phases)
+        if any(isinstance(e, SessionEnded) for e in history):  # nothing to listen to
+            return Prepared(settings, agenda, session_dir, Stages(), history, resume_t, last_wall, batches)
+        settings = _resume_input(settings, started, session_dir)
+        lock = claim(session_dir, resume=True)  # refused while another timekeeper writes it
     else:
         agenda = agenda or resolve_agenda(settings, o.scale)
         session_dir = Path(o.session_dir) if o.session_dir else new_session_dir(Path(settings.sessions_dir), agenda.id)
+        check_new(session_dir)  # a finished session is never appended to
         numbers = agenda.numbers
-    if o.enroll and not settings.participants:
-        raise ConfigError('--enroll needs the participants: add --participants "Alice:client,Bob,Chloé"')
-    if stages is None:
-        voices = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else None
-        stages = build_stages(settings, phases=numbers, warn=warn, voices=voices)
-    return Prepared(settings, agenda, session_dir, stages, history, resume_t, last_wall)
+    try:
+        if o.enroll and not settings.participants:
+            raise ConfigError('--enroll needs the participants: add --participants "Alice:client,Bob,Chloé"')
+        if stages is None:
+            voices = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else None
+            stages = build_stages(settings, phases=numbers, warn=warn, voices=voices)
+            check_rate(stages)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    return Prepared(settings, agenda, session_dir, stages, history, resume_t, last_wall, batches, lock)
 
 
 def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: Stages | None = None,
@@ -185,7 +259,26 @@ def run_session(o: RunOptions, *, out: TextIO, err: TextIO, stages: Stages | Non
     """Run one session to its end. The demo and benches may inject ready ``stages``,
     ``settings`` and ``agenda``; the rest is built from the options."""
     warn = lambda m: print(m, file=err)  # noqa: E731
-    return drive(prepare(o, warn, stages=stages, settings=settings, agenda=agenda), o, out=out, err=err)
+    p = prepare(o, warn, stages=stages, settings=settings, agenda=agenda)
+    if p.ended:
+        warn(msg(p.settings.lang, "cli.ended_already", path=p.session_dir))
+        if not o.no_report:
+            report = write_report(p.session_dir, p.settings.lang, warn)
+            if report is not None:
+                print(msg(p.settings.lang, "cli.report", path=report), file=out)
+        return 0
+    lock = p.lock
+    try:
+        if lock is None:
+            lock = claim(p.session_dir, resume=False)
+        return drive(p, o, out=out, err=err)
+    except JournalError:
+        if lock is not None and not p.history:
+            lock.abandon()  # a session that could not write its start leaves nothing behind
+        raise
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
@@ -193,7 +286,9 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
     the session, write the report."""
     warn = lambda m: print(m, file=err)  # noqa: E731
     settings, lang, st = p.settings, p.settings.lang, p.stages
-    journal = JournalWriter(p.session_dir, sync=not p.replay)
+    journal: Any = JournalWriter(p.session_dir, sync=not p.replay)
+    if p.history and p.replay:  # hear the recording again from its start (timekeeper.catchup)
+        journal = CatchUp(journal, p.batches, settings.listen.input)
     if p.history and not p.replay:
         down_s = max(0.0, time.time() - p.last_wall) if p.last_wall else 0.0
         clock: Clock = MonotonicClock(offset_s=p.resume_t + down_s)
@@ -219,20 +314,29 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
             enroll_round(settings, lang, announcer, warn)
         pipeline = Pipeline(Session(p.agenda.plans(lang) if p.agenda else ()), journal, announcer, clock,
                             lang=lang, vad=st.vad, listener=st.listener, tracker=st.tracker, rules=st.rules,
-                            view=view, ack=a.earcon, hears_itself=not p.replay or o.echo)
+                            view=view, ack=a.earcon, hears_itself=not p.replay or o.echo,
+                            dialog=Dialog(settings.listen.confirm_end_s, settings.listen.sorry,
+                                          settings.listen.sorry_every_s))
         if hasattr(st.source, "on_device_event"):
             st.source.on_device_event(lambda what: pipeline.device_event(what, st.source.name))
-        if p.history:
+        if p.history and p.replay:
+            first = [e for e in p.batches[0] if not isinstance(e, Announced)]
+            for event in first:  # the start, as pipeline.start made it (checked like every batch)
+                pipeline.session.apply(event)
+            pipeline.emit(first, first[0].t_s)
+            warn(msg(lang, "cli.replaying", path=p.session_dir, input=st.source.name, t=f"{p.resume_t:.0f}"))
+        elif p.history:
             pipeline.resumed_from(p.history)
             warn(msg(lang, "cli.resumed", path=p.session_dir, t=f"{p.resume_t:.0f}"))
             now = round(max(pipeline.clock.now(), p.resume_t), 3)
+            if pipeline.settle(now):  # stamped when they fell due: before the resume, time never goes back
+                warn(msg(lang, "cli.settled"))
             pipeline.emit([SessionResumed(now, round(now - p.resume_t, 3))], now)
-            if not pipeline.session.ended:  # tell the room where we are
-                pipeline.command(Command(CommandKind.TIME_LEFT), source="script")
+            pipeline.command(Command(CommandKind.TIME_LEFT), now, source="script")  # tell the room where we are
         else:
             pipeline.start(p.agenda, settings)
         warn(msg(lang, "cli.session_folder", path=p.session_dir))
-        _loop(pipeline, st.source, o, p.resume_t if p.replay else 0.0, p.session_dir, warn)
+        _loop(pipeline, st.source, o, p.session_dir, warn)
         pipeline.finish()
     finally:
         announcer.close()
@@ -248,8 +352,7 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _loop(pipeline: Pipeline, source: Any, o: RunOptions, skip_until_s: float, session_dir: Path,
-          notify=print) -> None:
+def _loop(pipeline: Pipeline, source: Any, o: RunOptions, session_dir: Path, notify=print) -> None:
     from timekeeper.keyboard import KeyboardReader
 
     keyboard = None
@@ -266,20 +369,25 @@ def _loop(pipeline: Pipeline, source: Any, o: RunOptions, skip_until_s: float, s
         frames = source.frames()
         if o.record:
             frames = iter(Recorder(frames, session_dir / "audio.wav"))
-        if skip_until_s > 0:  # a resumed replay: the audio before the crash was heard already
-            frames = _skip(frames, skip_until_s, pipeline.clock)
+        if getattr(pipeline.journal, "catching_up", False):
+            frames = _caught_up(frames, pipeline)
         pipeline.run(frames, commands=keyboard.poll if keyboard else None)
     finally:
         if keyboard is not None:
             keyboard.close()
 
 
-def _skip(frames, until_s: float, clock) -> Iterator:
+def _caught_up(frames: Iterator, pipeline: Pipeline) -> Iterator:
+    """A resumed replay: once the journal is heard again to its end, tell where we are."""
     for frame in frames:
-        if frame.end_s <= until_s:
-            clock.advance_samples(len(frame.samples))
-            continue
         yield frame
+        if not pipeline.journal.catching_up:
+            if not pipeline.session.ended:
+                now = pipeline.clock.now()
+                pipeline.emit([SessionResumed(round(now, 3), 0.0)], round(now, 3))  # an audio clock never stops
+                pipeline.command(Command(CommandKind.TIME_LEFT), source="script")
+            yield from frames
+            return
 
 
 def write_report(session_dir: Path, lang: str, warn) -> Path | None:

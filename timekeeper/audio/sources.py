@@ -41,6 +41,11 @@ class WavSource:
         self.path = Path(path)
         self.name = str(path)
         self.frame_samples = RATE_HZ * frame_ms // 1000
+        if self.path.is_dir():
+            raise AudioFileError(f"{path}: is a folder; give a .wav file or `mic`")
+        if self.path.exists() and not self.path.is_file():
+            raise AudioFileError(f"{path}: is a pipe or a device, not a file: save the audio to a .wav file "
+                                 "and replay that (or use `mic`)")
         if not self.path.is_file():
             raise AudioFileError(f"{path}: no such audio file (give a .wav file or `mic`)")
         self._closed = False
@@ -53,13 +58,19 @@ class WavSource:
                 self.channels = w.getnchannels()
                 self.width = w.getsampwidth()
                 self.n_frames = w.getnframes()
+                if self.rate_hz > 0 and self.n_frames > 0 and not w.readframes(1):
+                    self.n_frames = 0  # a header announcing audio that is not there
             self._float_data = None
         except (wave.Error, EOFError) as exc:
             self._float_data = self._read_with_scipy(exc)
         except OSError as exc:
             raise AudioFileError(f"{self.path}: cannot read ({exc.strerror or exc}); check the file permissions") from exc
-        if self.n_frames <= 0 or self.rate_hz <= 0:
-            raise AudioFileError(f"{self.path}: the audio file is empty (record or pick another file)")
+        if self.rate_hz <= 0:
+            raise AudioFileError(f"{self.path}: the WAV header says the sample rate is {self.rate_hz} Hz, so the "
+                                 f"file is damaged; re-export it (`sox IN -r 16000 -c 1 -b 16 OUT.wav`)")
+        if self.n_frames <= 0:
+            raise AudioFileError(f"{self.path}: the audio file is empty (a header and no audio); record or pick "
+                                 "another file")
 
     def _read_with_scipy(self, first_exc: Exception) -> np.ndarray:
         """Float and WAVE_FORMAT_EXTENSIBLE files that the ``wave`` module refuses."""

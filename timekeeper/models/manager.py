@@ -3,8 +3,11 @@
 Data dir: ``--models-dir`` > ``$TIMEKEEPER_DATA`` > ``$XDG_DATA_HOME/timekeeper`` >
 ``~/.local/share/timekeeper``; models live in ``<data>/models/<name>/``.
 Downloads go to ``<name>.zip.part`` (resumed with an HTTP Range request), are checked
-(md5 when the manifest has one), unpacked into a temporary folder inside the models dir
-and renamed into place with ``os.replace``: never a half-installed model.
+against the manifest (exact size, sha256, else md5), unpacked into a temporary folder
+inside the models dir (the unpacked size capped: a zip bomb is refused before anything is
+written), checked to hold the files the model needs, and renamed into place with
+``os.replace``: never a half-installed or empty model. A zip installed ``--from`` a file
+that bears an official model's name is checked against the manifest the same way.
 """
 
 from __future__ import annotations
@@ -41,6 +44,43 @@ class ModelEntry:
     size_bytes: int
     md5: str
     size_exact: bool = False
+    sha256: str = ""
+
+
+# The unpacked size of a model zip is capped: by UNPACK_RATIO times the archive's size
+# (real models unpack to less than twice their zip; a zip bomb to a thousand times) and by
+# MAX_UNPACKED_BYTES whatever the archive.
+UNPACK_RATIO = 8
+MAX_UNPACKED_BYTES = 4 << 30
+KALDI_BINARY = b"\0B"  # every binary Kaldi file (final.mdl, final.ext.raw...) starts with it
+
+
+def model_problems(folder: Path, kind: str) -> list[str]:
+    """What keeps ``folder`` from being a usable vosk model of ``kind`` ("asr" or "speaker")."""
+    def binary(rel: str) -> str | None:
+        f = folder / rel
+        if not f.is_file():
+            return f"missing {rel}"
+        with open(f, "rb") as fh:
+            return None if fh.read(2) == KALDI_BINARY else f"{rel} is not a Kaldi model file"
+
+    if kind == "speaker":
+        problems = [binary("final.ext.raw")]
+        problems += [f"missing {rel}" for rel in ("mean.vec", "transform.mat") if not (folder / rel).is_file()]
+    else:
+        problems = [binary("am/final.mdl")]
+        conf = folder / "conf" / "model.conf"
+        if not conf.is_file():
+            problems.append("missing conf/model.conf")
+        elif "--" not in conf.read_text(encoding="utf-8", errors="replace"):
+            problems.append("conf/model.conf holds no decoder option")
+        if not any((folder / "graph").glob("*.fst")):
+            problems.append("missing graph/*.fst")
+    return [p for p in problems if p]
+
+
+def kind_of(name: str) -> str:
+    return "speaker" if "spk" in name else "asr"
 
 
 def manifest_path() -> Path:
@@ -58,16 +98,33 @@ def load_manifest(path: Path | None = None) -> dict[str, ModelEntry]:
     out = {}
     for key, m in data.get("models", {}).items():
         out[key] = ModelEntry(key, m["name"], m.get("lang", ""), m.get("kind", "asr"), m["url"],
-                              int(m.get("size_bytes", 0)), m.get("md5", ""), bool(m.get("size_exact", False)))
+                              int(m.get("size_bytes", 0)), m.get("md5", ""), bool(m.get("size_exact", False)),
+                              m.get("sha256", ""))
     return out
 
 
-def md5_file(path: Path) -> str:
-    h = hashlib.md5()
+def md5_file(path: Path, algorithm: str = "md5") -> str:
+    h = hashlib.new(algorithm)
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def check_archive(path: Path, e: ModelEntry, what: str = "the download") -> None:
+    """ModelError (one line) unless ``path`` is the manifest's archive: exact size, sha256 (else md5)."""
+    size = path.stat().st_size
+    if e.size_exact and e.size_bytes and size != e.size_bytes:
+        raise ModelError(f"{e.name}: {what} is {size:,} bytes, the official zip {e.size_bytes:,}; nothing was "
+                         f"installed (download it again)")
+    for algorithm, want in (("sha256", e.sha256), ("md5", e.md5)):
+        if want:
+            got = md5_file(path, algorithm)
+            if got != want.lower():
+                raise ModelError(f"{e.name}: checksum mismatch ({algorithm} {got}, expected {want}); nothing was "
+                                 f"installed (download it again)")
+            return
+    log.warning("%s: the manifest has no checksum, %s is not verified", e.name, what)
 
 
 def download(url: str, dest_part: Path, progress: Progress | None = None, timeout_s: float = 30.0) -> Path:
@@ -124,8 +181,22 @@ def _safe_members(zf: zipfile.ZipFile, archive: Path) -> list[zipfile.ZipInfo]:
     return members
 
 
-def unpack(archive: Path, models_dir: Path, expect_name: str | None = None) -> Path:
-    """Unpack a model zip safely into ``models_dir/<top folder>``; returns the model folder."""
+def _check_unpacked_size(members: list[zipfile.ZipInfo], archive: Path, models_dir: Path,
+                         limit: int | None) -> None:
+    total = sum(m.file_size for m in members)  # zipfile never unpacks more than a member declares
+    cap = min(MAX_UNPACKED_BYTES, limit or UNPACK_RATIO * max(archive.stat().st_size, 1 << 20))
+    if total > cap:
+        raise ModelError(f"{archive}: refused, it would unpack to {total / 1e6:,.0f} MB (more than {cap / 1e6:,.0f} "
+                         f"MB: not a speech model, perhaps a zip bomb)")
+    free = shutil.disk_usage(models_dir).free
+    if total > free:
+        raise ModelError(f"{archive}: it unpacks to {total / 1e6:,.0f} MB and {models_dir} has {free / 1e6:,.0f} MB "
+                         f"free; make room and try again")
+
+
+def unpack(archive: Path, models_dir: Path, expect_name: str | None = None, max_bytes: int | None = None) -> Path:
+    """Unpack a model zip safely into ``models_dir/<top folder>``; returns the model folder.
+    ``max_bytes``: the most it may unpack to (default: UNPACK_RATIO times its size)."""
     models_dir.mkdir(parents=True, exist_ok=True)
     try:
         zf = zipfile.ZipFile(archive)
@@ -139,6 +210,7 @@ def unpack(archive: Path, models_dir: Path, expect_name: str | None = None) -> P
         top = tops.pop()
         if expect_name and top != expect_name:
             log.warning("archive folder %s differs from the manifest name %s", top, expect_name)
+        _check_unpacked_size(members, archive, models_dir, max_bytes)
         tmp = Path(tempfile.mkdtemp(prefix=".unpack-", dir=models_dir))
         try:
             try:
@@ -154,6 +226,10 @@ def unpack(archive: Path, models_dir: Path, expect_name: str | None = None) -> P
             src = tmp / top
             if not src.is_dir():
                 raise ModelError(f"{archive}: {top} is not a folder")
+            problems = model_problems(src, kind_of(top))
+            if problems:
+                raise ModelError(f"{archive}: refused, {top} is not a vosk model ({'; '.join(problems)}); "
+                                 f"nothing was installed")
             dest = models_dir / top
             if dest.exists():
                 old = models_dir / f".old-{top}-{os.getpid()}"
@@ -163,6 +239,11 @@ def unpack(archive: Path, models_dir: Path, expect_name: str | None = None) -> P
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     return dest
+
+
+def _limit(e: ModelEntry) -> int | None:
+    """The most a manifest model may unpack to (none known: the default cap)."""
+    return 3 * e.size_bytes if e.size_bytes else None
 
 
 @dataclass(frozen=True)
@@ -214,15 +295,12 @@ class ModelManager:
         self.root.mkdir(parents=True, exist_ok=True)
         part = self.root / f"{e.name}.zip.part"
         download(e.url, part, progress)
-        if e.md5:
-            got = md5_file(part)
-            if got != e.md5:
-                part.unlink(missing_ok=True)
-                raise ModelError(f"{e.name}: checksum mismatch (md5 {got}, expected {e.md5}); the download was "
-                                 f"removed, run the command again")
-        else:
-            log.warning("%s: the manifest has no md5, the download is not checksum-verified", e.name)
-        dest = unpack(part, self.root, e.name)
+        try:
+            check_archive(part, e)
+        except ModelError:
+            part.unlink(missing_ok=True)
+            raise
+        dest = unpack(part, self.root, e.name, _limit(e))
         part.unlink(missing_ok=True)
         return dest
 
@@ -230,16 +308,19 @@ class ModelManager:
         a = Path(archive)
         if not a.is_file():
             raise ModelError(f"{a}: no such file")
+        official = [e for e in self.manifest.values() if a.name == f"{e.name}.zip"]
+        if official:  # bears an official model's name: it must be that zip
+            check_archive(a, official[0], a.name)
+            return unpack(a, self.root, official[0].name, _limit(official[0]))
         return unpack(a, self.root)
 
     def verify(self) -> list[tuple[str, bool, str]]:
         """(name, ok, why) per installed model: loads each ASR model's folder layout."""
         out = []
         for m in self.list_installed():
-            need = ["am/final.mdl", "conf/model.conf"] if "spk" not in m.name else ["final.ext.raw"]
-            missing = [n for n in need if not (m.path / n).exists()]
-            if missing:
-                out.append((m.name, False, f"missing {', '.join(missing)}: reinstall it"))
+            problems = model_problems(m.path, kind_of(m.name))
+            if problems:
+                out.append((m.name, False, f"{'; '.join(problems)}: reinstall it"))
             else:
                 out.append((m.name, True, "complete"))
         return out
