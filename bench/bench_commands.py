@@ -345,4 +345,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from timekeeper.errors import TimekeeperError
+
+    try:
+        raise SystemExit(main())
+    except TimekeeperError as exc:  # no model for the language, bad agenda...
+        print(f"bench_commands: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
