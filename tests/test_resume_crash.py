@@ -109,6 +109,7 @@ def test_a_replay_killed_anywhere_resumes_to_the_uninterrupted_report(material):
     with ThreadPoolExecutor(max_workers=2) as pool:
         outcomes = list(pool.map(lambda a: crash_and_resume(base, wav, env, *a), zip(delays, range(KILLS))))
     killed = [t for _, t in outcomes if t is not None]
+    print(f"reference replay {full_s:.1f} s; killed at (s of audio): {sorted(killed)}")
     assert len(killed) >= KILLS * 0.7, f"only {len(killed)} runs were killed before their end"
     for session, killed_at in outcomes:
         got = report_json(session, env)
