@@ -73,7 +73,7 @@ def test_listen_cli_prints_heard_accepted_rejected(session, capsys):
     from timekeeper.cli.main import main
 
     wav, truth, _ = session
-    assert main(["listen", str(wav), "--engine", "builtin", "--all"]) == 0
+    assert main(["listen", str(wav), "--lang", "en", "--engine", "builtin", "--all"]) == 0
     out = capsys.readouterr().out
     assert "ACCEPT   next" in out and "reject" in out and 'heard "time keeper next phase"' in out
     assert "not a command length" in out and "no pause before it" in out

@@ -13,12 +13,13 @@ CANON = {
     "en": [("time keeper next phase", "next"), ("time keeper previous phase", "previous"),
            ("time keeper go to phase three", "goto 3"), ("time keeper pause", "pause"),
            ("time keeper resume", "resume"), ("time keeper how much time is left", "time_left"),
-           ("time keeper add two minutes", "extend 2"), ("time keeper remove one minute", "shorten 1"),
-           ("time keeper repeat", "repeat"), ("time keeper end the session", "end")],
+           ("time keeper add two minutes", "extend 2"), ("time keeper take away one minute", "shorten 1"),
+           ("time keeper repeat", "repeat"), ("time keeper end the session", "end"), ("time keeper undo the last command", "undo")],
     "fr": [("chrono phase suivante", "next"), ("chrono phase précédente", "previous"),
            ("chrono aller à la phase trois", "goto 3"), ("chrono pause", "pause"), ("chrono on reprend", "resume"),
            ("chrono combien de temps reste-t-il", "time_left"), ("chrono ajoute deux minutes", "extend 2"),
-           ("chrono enlève une minute", "shorten 1"), ("chrono répète", "repeat"), ("chrono fin de la séance", "end")],
+           ("chrono une minute de moins", "shorten 1"), ("chrono répète", "repeat"), ("chrono fin de la séance", "end"),
+           ("chrono annule", "undo")],
 }
 
 
@@ -45,8 +46,8 @@ def test_french_normalisation():
     assert normalize("l'étape", "fr") == "l étape"
     m = Matcher(expand("fr").phrases, "fr")
     assert m.match("chrono ajoute 2 minutes") == Command(K.EXTEND, 2)
-    assert m.match("chrono enlève 1 minute") == Command(K.SHORTEN, 1)
-    assert m.match("chrono enleve une minute") == Command(K.SHORTEN, 1)  # accents lost by an engine
+    assert m.match("chrono 1 minute de moins") == Command(K.SHORTEN, 1)
+    assert m.match("chrono repete") == Command(K.REPEAT)  # accents lost by an engine
     assert m.match("CHRONO PHASE PRÉCÉDENTE") == Command(K.PREVIOUS)
     assert m.match("chrono il reste combien de temps") == Command(K.TIME_LEFT)
     assert m.match("chrono va à la phase dix") == Command(K.GOTO, 10)

@@ -167,3 +167,15 @@ def test_agreement_scores():
     assert 0.7 < near < 1.0
     assert agreement("엄마 다음 단계", "나 이 너에게", "ko") < 0.6
     assert agreement("pause", "", "en") == 0.0
+
+
+def test_wake_heard_only_when_the_free_decoding_holds_the_wake_phrase(model, tmp_path):
+    """ "sorry?" on the vosk path: the wake phrase counts as said when the free decoding holds it."""
+    from timekeeper.asr.vosk_adapter import VoskRecognizer
+
+    table = PhraseTable("ko", "엄마", {"엄마 어디": Command(K.REPEAT)})
+    rec = VoskRecognizer(MODEL, table, model=model)
+    rec.recognize(korean("엄마 어디", tmp_path))
+    assert rec.wake_heard()
+    rec.recognize(korean("오늘 날씨", tmp_path))  # forced onto the grammar, no wake phrase said
+    assert not rec.wake_heard()

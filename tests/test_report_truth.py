@@ -68,6 +68,9 @@ def test_report_numbers_phases_as_announced(tmp_path):
     html = build_report(tmp_path, "html", "en")
     assert "0. Check-in and last client" in html and "6. Learning and evaluation" in html
     assert "7. Learning" not in html
+    import json
+
+    assert [p["number"] for p in json.loads(build_report(tmp_path, "json", "en"))["phases"]] == list(range(7))
 
 
 def test_the_footer_says_when_audio_was_kept(tmp_path):
@@ -125,3 +128,16 @@ def test_without_profiles_the_start_up_line_promises_what_the_report_will_show(t
     tracker = SpeakerTracker([])
     turns = tracker.accept(Segment(0.0, len(samples) / 16000, np.asarray(samples))) + tracker.flush()
     assert turns and {t.speaker for t in turns} == {"unknown"}
+
+
+def test_every_consultant_spoke_and_a_silent_break_say_where():
+    """ "every consultant spoke" is about the consultation; the break says its phase."""
+    from timekeeper.events import SpeakerWarning
+
+    agenda = PRESETS["codev-90"].scaled(0.032)
+    start = sum(p.planned_s for p in agenda.phases[:4]) + 8.0
+    turns = [("Beatrice", start + 1, start + 9), ("Chris", start + 10, start + 16), ("David", start + 17, start + 22)]
+    events = short_session(turns=turns) + [SpeakerWarning(start - 20.0, "silent", "David", "clarification", 0.0, True)]
+    lines = key_lines(summarize(sorted(events, key=lambda e: e.t_s)), "en")
+    assert any("every consultant spoke" in line for line in lines)
+    assert "One speaking-rule break recorded: consultant still silent late in the phase (Clarifying questions)." in lines

@@ -223,3 +223,20 @@ def test_a_turn_from_the_previous_phase_does_not_count_in_the_next():
     cons.turn("David", 151, 170)
     cons.until(199.0)
     assert [w.speaker for w in cons.events if w.rule == "silent"] == ["Bob"]
+
+
+def test_silent_waits_while_someone_is_speaking():
+    """The demo named David at 63.2 s while he had been speaking since 63.16 s."""
+    from types import SimpleNamespace
+
+    eng = RuleEngine(SpeakingRules(), PEOPLE)
+    r = Replay(eng, "consultation", "consultants", 0.0, 400.0)
+    r.turn("Bob", 0, 100)
+    r.turn(CHLOE, 101, 310)  # handed over after the rule is due (300)
+    speaking = SimpleNamespace(speaker="unknown", start_s=311.0, end_s=311.0, score=0.0)
+    for t in range(311, 330):  # David speaks; the tracker does not know it is him yet
+        r.clock.set(float(t))
+        r.events += eng.on_tick(r.ctx(), float(t), speaking)
+    r.events += eng.on_turn(Turn("David", 311, 329, 1.0), r.ctx(), 330.0)
+    r.until(360.0)
+    assert not [w for w in r.events if w.rule == "silent"]

@@ -99,12 +99,12 @@ def test_canonical_command_texts() -> None:
     assert [command_text(c, "en") for c in CANONICAL_COMMANDS] == [
         "time keeper next phase", "time keeper previous phase", "time keeper go to phase three",
         "time keeper pause", "time keeper resume", "time keeper how much time is left",
-        "time keeper add two minutes", "time keeper remove one minute", "time keeper repeat",
+        "time keeper add two minutes", "time keeper take away one minute", "time keeper repeat",
         "time keeper end the session"]
     assert [command_text(c, "fr") for c in CANONICAL_COMMANDS] == [
         "chrono phase suivante", "chrono phase précédente", "chrono aller à la phase trois", "chrono pause",
         "chrono on reprend", "chrono combien de temps reste-t-il", "chrono ajoute deux minutes",
-        "chrono enlève une minute", "chrono répète", "chrono fin de la séance"]
+        "chrono une minute de moins", "chrono répète", "chrono fin de la séance"]
     assert command_text("extend 1", "en") == "time keeper add one minute"
     assert command_text("goto 1", "fr") == "chrono aller à la phase un"
     assert str(parse_command("shorten 3")) == "shorten 3"

@@ -4,7 +4,6 @@ and shows what a person says."""
 from __future__ import annotations
 
 import io
-import math
 import os
 import shutil
 import subprocess
@@ -148,3 +147,33 @@ def test_in_a_real_terminal_the_time_changes_without_input(tmp_path):
         assert stamp(first) and stamp(second) and stamp(first) != stamp(second)
     finally:
         subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True)
+
+
+def test_the_rules_know_someone_is_speaking_before_the_tracker_does(tmp_path):
+    """While the voice activity detector is in speech, the rules get an ongoing turn."""
+    class Vad:
+        in_speech = True
+
+        def accept(self, frame):
+            return []
+
+    class Rules:
+        seen = []
+
+        def on_tick(self, ctx, now, ongoing=None):
+            self.seen.append(ongoing)
+            return []
+
+    class Tracker:
+        def pending(self):
+            return None
+
+    clock = ManualClock()
+    agenda = PRESETS["codev-60"]
+    rules = Rules()
+    p = Pipeline(Session(agenda.plans("en")), JournalWriter(tmp_path, sync=False), RecordingAnnouncer(clock, "en"),
+                 clock, lang="en", vad=Vad(), tracker=Tracker(), rules=rules)
+    p.start(agenda, Settings(lang="en"))
+    clock.set(1.0)
+    p.tick()
+    assert rules.seen[-1] is not None and rules.seen[-1].speaker == "unknown"

@@ -16,7 +16,8 @@ class CommandKind(str, Enum):
     EXTEND = "extend"  # add ``arg`` minutes to the current phase
     SHORTEN = "shorten"  # remove ``arg`` minutes from the current phase
     REPEAT = "repeat"  # repeat the last announcement
-    END = "end"  # end the session
+    END = "end"  # end the session (asks for a confirmation first)
+    UNDO = "undo"  # revert the last command that changed the clock
 
 
 @dataclass(frozen=True)

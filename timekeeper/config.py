@@ -48,6 +48,11 @@ class ListenSettings:
     wake_fr: str = languages.get("fr").WAKE
     wake_en: str = languages.get("en").WAKE
     speakers: bool = True  # identify who speaks (needs enrolled voices)
+    confirm_end_s: float = 6.0  # a spoken "end the session" waits this long for "yes" or the key; 0: ends at once
+    sorry: bool = False  # say "sorry?" when the wake phrase was clearly heard but the command refused
+    # (off by default: bench/bench_sorry.py, built-in engine, test split: 40 % of refused commands
+    # answered, but 7 "sorry?" per hour of conversation)
+    sorry_every_s: float = 20.0  # at most one "sorry?" in this many seconds
 
 
 @dataclass(frozen=True)

@@ -208,6 +208,35 @@ class CommandRejected(Event):
 
 
 @dataclass(frozen=True)
+class Undone(Event):
+    """The last command that changed the clock (``command``, e.g. "next", "extend 2") is
+    reverted. The events that revert it (PhaseEnded + PhaseStarted, Paused / Resumed,
+    TimeAdjusted) follow in the same batch, so readers that ignore this event stay right;
+    ``phase_id``, ``remaining_s`` and ``paused`` say where the clock is once they are applied."""
+
+    command: str
+    phase_id: str | None = None
+    remaining_s: float = 0.0
+    paused: bool = False
+
+
+@dataclass(frozen=True)
+class ConfirmationAsked(Event):
+    """``command`` (e.g. "end") waits for a spoken yes or the key until ``until_s``."""
+
+    command: str
+    until_s: float
+
+
+@dataclass(frozen=True)
+class ConfirmationAnswered(Event):
+    """How the question was answered: ``answer`` is "yes", "no", "key" or "timeout"."""
+
+    command: str
+    answer: str
+
+
+@dataclass(frozen=True)
 class SessionEnded(Event):
     elapsed_s: float  # session time (pauses included)
     planned_s: float
@@ -235,6 +264,17 @@ class CommandHeard(Event):
     command: str | None = None  # e.g. "next", "extend 2"
     reason: str = ""  # why rejected ("no wake phrase", "not a command", ...)
     source: str = "voice"  # "voice" | "keyboard" | "script"
+
+
+@dataclass(frozen=True)
+class CommandUnclear(Event):
+    """The wake phrase was clearly heard but the command was refused (``reason``): the
+    timekeeper says "sorry?" so the facilitator repeats, unless it said so less than
+    ``[listen] sorry_every_s`` ago (``spoken`` false: journaled only)."""
+
+    text: str
+    reason: str
+    spoken: bool = True
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,9 @@ from __future__ import annotations
 from timekeeper import lang as languages
 from timekeeper.events import (
     CommandRejected,
+    CommandUnclear,
+    ConfirmationAnswered,
+    ConfirmationAsked,
     DeviceLost,
     DeviceRestored,
     Event,
@@ -27,6 +30,7 @@ from timekeeper.events import (
     TimeAdjusted,
     TimeUp,
     TimeWarning,
+    Undone,
 )
 
 # what it says aloud (SAY) and the lines it prints (PRINT), one catalogue per language
@@ -68,6 +72,18 @@ def _join(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + f" {MESSAGES[lang]['and']} " + items[-1]
 
 
+def command_words(command: str, lang: str) -> str:
+    """A journaled command ("extend 2") as the room says it ("add two minutes")."""
+    from timekeeper.asr.phrases import canonical_text  # noqa: PLC0415
+    from timekeeper.commands import Command  # noqa: PLC0415
+
+    kind, _, arg = command.partition(" ")
+    try:
+        return canonical_text(lang, Command(kind, int(arg) if arg else None), wake="")
+    except ValueError:
+        return command
+
+
 def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -80,6 +96,7 @@ class Phrasebook:
         self.lang = lang
         self.names = dict(names or {})
         self.numbers = dict(numbers or {})
+        self._undone_at: float | None = None
 
     def learn(self, event: SessionStarted) -> None:
         self.lang = event.lang
@@ -92,6 +109,14 @@ class Phrasebook:
     def say(self, event: Event) -> str | None:
         lang = self.lang
         d = lambda s: duration(s, lang)  # noqa: E731
+        if isinstance(event, Undone):
+            self._undone_at = event.t_s  # the reverting events after it are said by this sentence
+            key = "undone_over" if event.remaining_s < 0 else "undone_paused" if event.paused else "undone"
+            return msg(lang, key, command=command_words(event.command, lang),
+                       number=self.numbers.get(event.phase_id or "", ""), duration=d(event.remaining_s))
+        if isinstance(event, (PhaseStarted, PhaseEnded, Paused, Resumed, TimeAdjusted)) \
+                and event.t_s == self._undone_at:
+            return None
         if isinstance(event, SessionStarted):
             self.learn(event)
             return msg(lang, "session_started", agenda=event.agenda_name)
@@ -129,6 +154,12 @@ class Phrasebook:
             return msg(lang, "ended", duration=d(event.elapsed_s))
         if isinstance(event, SpeakerWarning):
             return msg(lang, f"speaker.{event.rule}", name=event.speaker) if event.spoken else None
+        if isinstance(event, ConfirmationAsked):
+            return msg(lang, f"confirm.{event.command}")
+        if isinstance(event, ConfirmationAnswered):
+            return msg(lang, "confirm.kept") if event.answer in ("no", "timeout") else None
+        if isinstance(event, CommandUnclear):
+            return msg(lang, "sorry") if event.spoken else None
         if isinstance(event, DeviceLost):
             return msg(lang, "device_lost")
         if isinstance(event, DeviceRestored):

@@ -17,6 +17,7 @@ import bisect
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Callable, Iterable, Protocol
 
 from timekeeper.agenda import Agenda
@@ -25,6 +26,7 @@ from timekeeper.clock import AudioClock, Clock
 from timekeeper.commands import Command, CommandKind
 from timekeeper.config import Settings
 from timekeeper.contracts import Listener, Rules, Tracker, Vad
+from timekeeper.dialog import Dialog
 from timekeeper.events import (
     Announced,
     CommandHeard,
@@ -80,7 +82,8 @@ class Pipeline:
     def __init__(self, session: Session, journal: JournalWriter, announcer: Announcer,
                  clock: Clock, *, lang: str, vad: Vad | None = None, listener: Listener | None = None,
                  tracker: Tracker | None = None, rules: Rules | None = None, view: View | None = None,
-                 ack: str = "word", tick_s: float = 0.25, hears_itself: bool = True) -> None:
+                 ack: str = "word", tick_s: float = 0.25, hears_itself: bool = True,
+                 dialog: Dialog | None = None) -> None:
         self.session = session
         self.journal = journal
         self.announcer = announcer
@@ -96,6 +99,7 @@ class Pipeline:
         # Live, the microphone hears the announcer: its windows are ignored. A replayed
         # recording holds the announcer's voice only if it was recorded live (--echo).
         self.hears_itself = hears_itself
+        self.dialog = dialog or Dialog()  # "end the session?" and "sorry?"
         self.figures = LiveFigures()
         self._next_tick = 0.0
         self._phase_times: list[float] = []  # PhaseStarted times, for turn attribution
@@ -189,22 +193,38 @@ class Pipeline:
         """Apply a command from any source; journals what was heard with it (after ``before``,
         events of the same batch)."""
         now = self._now() if now is None else now
-        events: list[Event] = list(before or []) + [CommandHeard(now, heard or str(command), now if start_s is None else start_s,
-                                            now if end_s is None else end_s, True, str(command), "", source)]
+        said = CommandHeard(now, heard or str(command), now if start_s is None else start_s,
+                            now if end_s is None else end_s, True, str(command), "", source)
+        events: list[Event] = list(before or []) + [said]
+        self.session.apply(said)  # what "undo" reverts starts here (rebuilt the same on resume)
         if command.kind is CommandKind.REPEAT:
             self.emit(events, now, repeat=True)
             return events
-        events += self.session.handle(command, now)
+        asked, go = self.dialog.before(command, source, now)
+        events += asked
+        if go:
+            events += self.session.handle(command, now)
+        self._expect_answer()
         self.emit(events, now, ack=source == "voice")
         return events
+
+    def _expect_answer(self) -> None:
+        if self.listener is not None and hasattr(self.listener, "expect_answer"):
+            self.listener.expect_answer(self.dialog.until_s)
 
     def tick(self, now: float | None = None) -> None:
         now = self._now() if now is None else now
         events: list[Event] = list(self.session.tick(now))
+        if self.dialog.asking:
+            events += self.dialog.expire(now)
+            self._expect_answer()
         if self.rules is not None:
             ctx = self.phase_context(now)
             if ctx is not None:
                 ongoing = self.tracker.pending() if self.tracker is not None else None
+                if ongoing is None and getattr(self.vad, "in_speech", False):
+                    # someone is speaking, who is not known until the pause: no remark over them
+                    ongoing = SimpleNamespace(speaker="unknown", start_s=now, end_s=now, score=0.0)
                 events += self.rules.on_tick(ctx, now, ongoing)
         self.emit(events, now)
 
@@ -239,12 +259,23 @@ class Pipeline:
             self._turns(self.tracker.accept(segment), now)
 
     def _decision(self, d: CommandDecision, now: float, before: list[Event]) -> None:
-        if d.accepted and d.command is not None:
+        if getattr(d, "answer", None) is not None:
+            answered, command = self.dialog.answer(d.answer, now)
+            self._expect_answer()
+            heard = CommandHeard(now, d.text, round(d.start_s, 3), round(d.end_s, 3), True, d.answer, "answer", "voice")
+            events: list[Event] = [*before, heard, *answered]
+            if command is not None:
+                events += self.session.handle(command, now)
+            self.emit(events, now)
+        elif d.accepted and d.command is not None:
             self.command(d.command, now, source="voice", heard=d.text, start_s=d.start_s, end_s=d.end_s,
                          before=before)
         else:
-            self.emit(before + [CommandHeard(now, d.text, round(d.start_s, 3), round(d.end_s, 3), False,
-                                             str(d.command) if d.command else None, d.reason, "voice")], now)
+            heard = CommandHeard(now, d.text, round(d.start_s, 3), round(d.end_s, 3), False,
+                                 str(d.command) if d.command else None, d.reason, "voice")
+            self.session.apply(heard)
+            sorry = self.dialog.unclear(d.text, d.reason, now) if getattr(d, "wake_heard", False) else []
+            self.emit([*before, heard, *sorry], now)
 
     def _turns(self, turns: list[Turn], now: float) -> None:
         for turn in turns:

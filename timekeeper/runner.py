@@ -24,6 +24,7 @@ from timekeeper.config import Settings, load_settings, override, parse_participa
 from timekeeper.errors import ConfigError, JournalError
 from timekeeper.events import Announced, Event, SessionEnded, SessionResumed
 from timekeeper.i18n import msg
+from timekeeper.dialog import Dialog
 from timekeeper.journal import JournalWriter
 from timekeeper.pipeline import Pipeline
 from timekeeper.resume import CatchUp, is_file_input, journal_batches, resumable, resume_input
@@ -270,7 +271,9 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
             enroll_round(settings, lang, announcer, warn)
         pipeline = Pipeline(Session(p.agenda.plans(lang) if p.agenda else ()), journal, announcer, clock,
                             lang=lang, vad=st.vad, listener=st.listener, tracker=st.tracker, rules=st.rules,
-                            view=view, ack=a.earcon, hears_itself=not p.replay or o.echo)
+                            view=view, ack=a.earcon, hears_itself=not p.replay or o.echo,
+                            dialog=Dialog(settings.listen.confirm_end_s, settings.listen.sorry,
+                                          settings.listen.sorry_every_s))
         if hasattr(st.source, "on_device_event"):
             st.source.on_device_event(lambda what: pipeline.device_event(what, st.source.name))
         if p.history and p.replay:

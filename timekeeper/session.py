@@ -32,7 +32,9 @@ from timekeeper.events import (
     TimeAdjusted,
     TimeUp,
     TimeWarning,
+    Undone,
 )
+from timekeeper.undo import UndoLog
 
 MAX_ADJUST_MIN = 60
 
@@ -96,6 +98,7 @@ class _State:
     timed_up: bool = False
     reminders: int = 0
     last_t: float = 0.0
+    undo: UndoLog = field(default_factory=UndoLog)  # what "undo" can revert (undo.py)
 
 
 class Session:
@@ -164,6 +167,7 @@ class Session:
         elif isinstance(event, SessionEnded):
             s.ended = True
             s.current = None
+        s.undo.apply(event)
 
     def _index_of(self, phase_id: str) -> int | None:
         for i, plan in enumerate(self._s.plans):
@@ -388,6 +392,39 @@ class Session:
         elif kind is CommandKind.END:
             self._leave(out, now)
             self._end(out, now)
+        elif kind is CommandKind.UNDO:
+            return self._undo(out, now) or reject("nothing_to_undo")
         elif kind is CommandKind.REPEAT:
             pass  # the announcer repeats its last message; nothing changes here
+        return out
+
+    def _undo(self, out: list[Event], now: float) -> list[Event] | None:
+        """Revert the last command that changed the clock with ordinary events (so a report or
+        any reader sees where the clock went). Time goes on meanwhile."""
+        s = self._s
+        r = s.undo.last()
+        if r is None:
+            return None
+        s.undo.recording = False  # what follows reverts, it is not a command to undo later
+        at = len(out)
+        if r.back_to is not None:
+            self._leave(out, now)
+            self._enter(out, r.back_to, now)
+            if r.paused_before:
+                self._emit(out, Paused(now, s.plans[r.back_to].id))
+        elif r.adjusted is not None and self._index_of(r.adjusted.phase_id) is not None:
+            index = self._index_of(r.adjusted.phase_id)
+            planned = s.planned[index] - r.adjusted.delta_s
+            remaining = planned - (self._elapsed(now) if index == s.current else s.spent[index])
+            self._emit(out, TimeAdjusted(now, r.adjusted.phase_id, -r.adjusted.delta_s, planned, round(remaining, 3)))
+        elif r.unpause and s.paused_since is not None and s.current is not None:
+            remaining = s.planned[s.current] - self._elapsed(now)
+            self._emit(out, Resumed(now, s.plans[s.current].id, round(now - s.paused_since, 3), round(remaining, 3)))
+        elif r.repause and s.paused_since is None and s.current is not None:
+            self._emit(out, Paused(now, s.plans[s.current].id))
+        st = self.status(now)
+        undone = Undone(now, r.command, st.phase.id if st.phase else None, round(st.remaining_s, 3), st.paused)
+        self.apply(undone)  # first in the batch (the journal's order), applied last: the same state
+        out.insert(at, undone)
+        out.extend(self.tick(now))
         return out

@@ -135,8 +135,9 @@ def heard_text(event: CommandHeard, lang: str) -> str:
     cmd = line_command(event.command or "") if event.accepted else None
     if cmd is None or cmd.arg is None:
         return event.text
-    word = "minute" if cmd.arg == 1 else "minutes"
-    return " ".join(word if w in ("minute", "minutes") else w for w in event.text.split())
+    words = languages.get(lang).MINUTE_WORDS  # (singular, plural)
+    word = words[0] if cmd.arg == 1 else words[-1]
+    return " ".join(word if w in words else w for w in event.text.split())
 
 
 def heard_line(event: CommandHeard, lang: str) -> str:

@@ -4,9 +4,9 @@
 seconds) in which it is, or is expected to be, speaking; the listening side asks
 ``overlaps(start_s, end_s)`` to ignore the timekeeper's own voice plus a tail.
 
-- ``TtsAnnouncer``: one worker thread owns the pyttsx3 engine and reads a queue (the
-  pattern that avoids pyttsx3's run-loop and threading bugs). Windows start as an
-  estimate and are corrected with the real start and end of playback.
+- ``TtsAnnouncer``: one worker thread reads a queue and speaks each sentence with
+  espeak-ng and aplay, noticing every failure. Windows start as an estimate and are
+  corrected with the real start and end of playback.
 - ``PrintAnnouncer``: prints (and rings the terminal bell); the fallback when there is
   no TTS or no sound output, and the default for replays.
 - ``RecordingAnnouncer``: keeps what was said, for tests.
@@ -14,11 +14,11 @@ seconds) in which it is, or is expected to be, speaking; the listening side asks
 
 from __future__ import annotations
 
-import logging
 import queue
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import wave
@@ -29,8 +29,6 @@ from typing import Callable, TextIO
 from timekeeper import lang as languages
 from timekeeper.clock import Clock
 from timekeeper.clocktext import elapsed
-
-log = logging.getLogger(__name__)
 
 VOICES = languages.table("ESPEAK_VOICE")  # espeak-ng voice ids
 
@@ -144,90 +142,151 @@ class PrintAnnouncer(Announcer):
         stream.flush()
 
 
-class TtsAnnouncer(Announcer):
-    """Speaks through pyttsx3 (espeak-ng) in its own thread.
+class SpeechFailed(RuntimeError):
+    """espeak-ng or aplay failed (or hung) on one sentence; the message says how."""
 
-    If the engine cannot start or the voice for the language is missing, it falls
-    back to ``fallback`` (a PrintAnnouncer) with one warning line.
+
+def _tail(stderr: str) -> str:
+    lines = [line.strip() for line in (stderr or "").splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+class TtsAnnouncer(Announcer):
+    """Speaks with espeak-ng in its own thread: each sentence is synthesised to a WAV
+    (``espeak-ng -w``) and played with ``aplay``, so every failure is seen, sentence by
+    sentence — pyttsx3 plays through ``os.system("aplay")`` and never learns that the
+    sound card was busy.
+
+    If the voice is missing, the sentence that fails and every later one go to
+    ``fallback`` (a PrintAnnouncer), with one warning line (``warn``). A busy sound card
+    is tried once more before giving up. Each program gets ``timeout_s`` (plus the
+    sentence's length to play it); ``close`` waits at most ``close_timeout_s`` and says so.
     """
 
     def __init__(self, clock: Clock, lang: str = "fr", *, voice: str = "",
                  fallback: Announcer | None = None, out_dir: Path | None = None,
-                 realtime: bool = True, **kw) -> None:
+                 realtime: bool = True, warn: Callable[[str], None] | None = None,
+                 synth: tuple[str, ...] = ("espeak-ng",), play: tuple[str, ...] = ("aplay", "-q"),
+                 timeout_s: float = 10.0, close_timeout_s: float = 15.0, retry_s: float = 0.5, **kw) -> None:
         super().__init__(clock, lang, **kw)
         self.voice = voice or VOICES.get(lang, "gmw/en")
         self.fallback = fallback
         self.out_dir = out_dir  # write each announcement to a WAV instead of playing it
+        self.warn = warn or (lambda m: print(m, file=sys.stderr))
+        self.synth, self.play = tuple(synth), tuple(play)
+        self.timeout_s, self.close_timeout_s, self.retry_s = timeout_s, close_timeout_s, retry_s
         self.files: list[Path] = []
         self.failed: str | None = None
         # In a replay the session clock is the audio's, not playback's: keep the estimates.
         self.realtime = realtime
-        self._queue: queue.Queue[tuple[str, Window] | None] = queue.Queue()
-        self._ready = threading.Event()
+        self._proc: subprocess.Popen | None = None
+        self._queue: queue.Queue[tuple[str, Window, float] | None] = queue.Queue()
+        try:  # the voice exists and the engine runs: one silent sentence
+            with tempfile.TemporaryDirectory(prefix="timekeeper-tts-") as tmp:
+                self._synthesise(".", Path(tmp) / "check.wav")
+        except SpeechFailed as exc:
+            self.failed = str(exc)
         self._thread = threading.Thread(target=self._run, name="announcer", daemon=True)
         self._thread.start()
-        self._ready.wait(timeout=10)
+
+    def _call(self, cmd: list[str], timeout_s: float) -> None:
+        name = Path(cmd[0]).name
+        try:
+            self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.PIPE, text=True)
+        except OSError as exc:
+            raise SpeechFailed(f"{name}: {exc.strerror or exc}") from exc
+        try:
+            _, err = self._proc.communicate(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.communicate()
+            raise SpeechFailed(f"{name} did not finish within {timeout_s:.0f} s") from None
+        finally:
+            proc, self._proc = self._proc, None
+        if proc.returncode != 0:
+            raise SpeechFailed(f"{name}: {_tail(err) or f'exit code {proc.returncode}'}")
+
+    def _synthesise(self, text: str, path: Path) -> None:
+        self._call([*self.synth, "-v", self.voice, "-s", str(self.rate_wpm), "-w", str(path), text], self.timeout_s)
+        if not path.is_file() or path.stat().st_size <= 44:
+            raise SpeechFailed(f"{self.synth[0]} wrote no sound")
+
+    def _playback(self, path: Path) -> None:
+        limit = wav_duration_s(path) + self.timeout_s
+        try:
+            self._call([*self.play, str(path)], limit)
+        except SpeechFailed as exc:
+            if "busy" not in str(exc).lower():
+                raise
+            time.sleep(self.retry_s)  # another program had the sound card: once more
+            self._call([*self.play, str(path)], limit)
+
+    def _speak(self, text: str, started: float) -> float:
+        """Say one sentence; returns when it ended on the session clock."""
+        if self.out_dir is not None:
+            path = self.out_dir / f"announcement-{len(self.files) + 1:03d}.wav"
+            self._synthesise(text, path)
+            self.files.append(path)
+            return started + wav_duration_s(path)
+        with tempfile.TemporaryDirectory(prefix="timekeeper-tts-") as tmp:
+            path = Path(tmp) / "sentence.wav"
+            self._synthesise(text, path)
+            self._playback(path)
+        return self.clock.now()
 
     def _run(self) -> None:
-        try:
-            import pyttsx3
-
-            engine = pyttsx3.init()
-            engine.setProperty("voice", self.voice)
-            engine.setProperty("rate", self.rate_wpm)
-            engine.runAndWait()  # pyttsx3 applies properties in its run loop
-            if engine.getProperty("voice") != self.voice:
-                raise RuntimeError(f"voice {self.voice} not available")
-        except Exception as exc:  # any engine failure means: print instead
-            self.failed = str(exc) or type(exc).__name__
-            self._ready.set()
-            return
-        self._ready.set()
         while True:
             item = self._queue.get()
             if item is None:
                 self._queue.task_done()
                 break
-            text, window = item
+            text, window, now_s = item
+            if self.failed is not None:  # failed earlier: print what is left
+                self._print(text, window, now_s)
+                self._queue.task_done()
+                continue
             started = self.clock.now()
             try:
-                if self.out_dir is not None:
-                    path = self.out_dir / f"announcement-{len(self.files) + 1:03d}.wav"
-                    engine.save_to_file(text, str(path))
-                    engine.runAndWait()
-                    self.files.append(path)
-                    ended = started + wav_duration_s(path)
-                else:
-                    engine.say(text)
-                    engine.runAndWait()
-                    ended = self.clock.now()
-            except Exception as exc:
-                log.warning("speech failed (%s); printing from now on", exc)
+                ended = self._speak(text, started)
+            except SpeechFailed as exc:
                 self.failed = str(exc)
+                self.warn(_msg(self.lang, "tts.failed", why=exc))
+                self._print(text, window, now_s)
                 ended = self.clock.now()
             if self.realtime or self.out_dir is not None:
                 with self._lock:  # correct the estimate with what really happened
                     window.start_s, window.end_s = min(window.start_s, started), max(ended, started)
             self._queue.task_done()
 
+    def _print(self, text: str, window: Window, now_s: float) -> None:
+        if self.fallback is not None:
+            self.fallback._deliver(text, window, now_s)
+
     def _deliver(self, text: str, window: Window, now_s: float) -> None:
-        if self.failed is not None:
-            if self.fallback is not None:
-                self.fallback._deliver(text, window, now_s)
-            return
-        self._queue.put((text, window))
+        self._queue.put((text, window, now_s))
 
     def wait(self, timeout_s: float = 60.0) -> None:
-        if self.failed is not None:
-            return
         deadline = time.monotonic() + timeout_s
         while self._queue.unfinished_tasks and time.monotonic() < deadline:
             time.sleep(0.05)
 
     def close(self) -> None:
-        """Say what is queued, then stop the worker."""
+        """Say what is queued, then stop the worker; a hung engine is waited for
+        ``close_timeout_s`` at most, and stopped, saying so."""
         self._queue.put(None)
-        self._thread.join(timeout=60)
+        self._thread.join(timeout=self.close_timeout_s)
+        if self._thread.is_alive():
+            proc = self._proc
+            if proc is not None:
+                proc.kill()
+            self.warn(_msg(self.lang, "tts.hung", s=f"{self.close_timeout_s:.0f}"))
+
+
+def _msg(lang: str, key: str, **fields: object) -> str:
+    from timekeeper.i18n import msg
+
+    return msg(lang, key, **fields)
 
 
 def wav_duration_s(path: Path) -> float:
@@ -246,15 +305,14 @@ def make_announcer(clock: Clock, lang: str, *, tts: bool, voice: str = "", rate_
         return printed
     reason = None
     if not has_sound_output():
-        reason = "no sound output found"
+        reason = _msg(lang, "tts.no_sound")
     else:
         spoken = TtsAnnouncer(clock, lang, voice=voice, rate_wpm=rate_wpm, tail_s=tail_s, fallback=printed,
-                              realtime=realtime)
+                              realtime=realtime, warn=warn)
         if spoken.failed is None:
             return spoken
-        reason = f"speech engine unavailable ({spoken.failed})"
+        reason = _msg(lang, "tts.unavailable", why=spoken.failed)
         spoken.close()
     (warn or (lambda m: print(m, file=sys.stderr)))(
-        f"timekeeper: {reason}; announcements are printed (install espeak-ng and alsa-utils "
-        "and check the speaker, or use --no-tts to silence this line)")
+        _msg(lang, "tts.printed", reason=reason))
     return printed

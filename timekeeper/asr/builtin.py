@@ -59,6 +59,24 @@ DECODER_OPTIONS: dict[str, object] = {"lw": 2.0, "topn": 8, "wip": 0.3}
 # commands + distractors-60 (codev phases 0-6, all other checks on): -0.03 to -0.02 give 41/48
 # commands and no false command; -0.04 to -0.06 let one through; -0.01 keeps 38/48, 0.0 32/48.
 MIN_RATIO = -0.025
+# A refused command counts as clearly addressed to the timekeeper (answered "sorry?") when its
+# wake phrase alone reaches WAKE_HEARD_RATIO (phone-loop ratio) and the whole phrase at least
+# WAKE_HEARD_MIN_PHRASE_RATIO (a near miss of MIN_RATIO). Chosen on the tuning split of the
+# command bench (bench/bench_sorry.py, 15 dB): the wake phrase's ratio alone hardly separates
+# commands from conversation (W 0.0: every refused command, 53 "sorry?" per hour of talk); this
+# pair answers 3 of 16 refused commands for 3 per hour of talk before the rate limit. No pair
+# reached 1 per hour with any useful share.
+WAKE_HEARD_RATIO = 0.05
+WAKE_HEARD_MIN_PHRASE_RATIO = -0.03
+
+
+def answer_grammar(table: PhraseTable) -> str:
+    """``[wake] (yes | no)`` in the table's language."""
+    from timekeeper import lang as languages  # noqa: PLC0415
+
+    words = languages.get(table.lang)
+    head = f"[{table.wake}] " if table.wake else ""
+    return f"#JSGF V1.0;\ngrammar answer;\npublic <a> = {head}({' | '.join(words.YES + words.NO)});\n"
 
 
 class PocketsphinxRecognizer:
@@ -96,6 +114,7 @@ class PocketsphinxRecognizer:
             if table.wake:
                 self._decoder.add_jsgf_string(
                     "wake", f"#JSGF V1.0;\ngrammar wake;\npublic <w> = {table.wake};\n")
+            self._decoder.add_jsgf_string("answer", answer_grammar(table))
         except Exception as exc:
             raise ModelError(f"the command grammar was refused by pocketsphinx ({exc})") from exc
         self.min_ratio = min_ratio
@@ -157,6 +176,7 @@ class PocketsphinxRecognizer:
         t0 = time.perf_counter()
         raw = x.tobytes()
         self._words: list[Word] = []
+        self._last_x = x
         helped = self._helper is not None and self._helper.submit(raw)
         text, g_score, n = self._decode("commands", raw)
         ratio = wake_ratio = None
@@ -177,6 +197,32 @@ class PocketsphinxRecognizer:
         self.last = Hypothesis(text, ratio, self.name, words=tuple(self._words), reject=reject,
                                decode_s=time.perf_counter() - t0, wake_ratio=wake_ratio)
         return self.last
+
+    def wake_heard(self) -> bool:
+        """Was the wake phrase of the last decoded segment clearly said? (its phone-loop ratio
+        alone, against WAKE_HEARD_RATIO; asked by the listener only for refused commands)."""
+        x = getattr(self, "_last_x", None)
+        self.last_wake_ratio = self.wake_ratio(x) if x is not None and self.table.wake else None
+        ratio = self.last.confidence if getattr(self, "last", None) is not None else None
+        return self.last_wake_ratio is not None and self.last_wake_ratio >= WAKE_HEARD_RATIO \
+            and (ratio is None or ratio >= WAKE_HEARD_MIN_PHRASE_RATIO)
+
+    def answer(self, samples: np.ndarray) -> Hypothesis:
+        """A yes / no answer to a question ("End the session?"), alone or after the wake phrase,
+        with the same phone-loop check as a command (decoded in-process: it is short)."""
+        x = np.asarray(samples, dtype=np.int16)
+        if self.pad_s > 0 and len(x):
+            x = np.concatenate([x, np.resize(x[: min(len(x), 3200)], int(self.pad_s * 16000))])
+        t0 = time.perf_counter()
+        raw = x.tobytes()
+        text, g_score, n = self._decode("answer", raw)
+        ratio, reject = None, None
+        if text and self.min_ratio is not None:
+            _, p_score, _ = self._decode("phones", raw)
+            ratio = self.phone_ratio(g_score, p_score, n)
+            if ratio < self.min_ratio:
+                reject = f"fits an answer poorly (phone-loop ratio {ratio:.3f} < {self.min_ratio})"
+        return Hypothesis(text, ratio, self.name, reject=reject, decode_s=time.perf_counter() - t0)
 
     def helper_peak_mb(self) -> float | None:
         """Peak memory of the phone-loop helper process (benches print it)."""

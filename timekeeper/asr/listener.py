@@ -27,6 +27,7 @@ from typing import Sequence
 
 import numpy as np
 
+from timekeeper import lang as languages
 from timekeeper.asr.free_check import agreement
 from timekeeper.asr.normalize import Matcher, normalize
 from timekeeper.asr.phrases import PhraseTable, expand
@@ -45,6 +46,8 @@ class CommandDecision:
     reason: str  # "command", "not a command phrase", "low confidence 0.42", ...
     confidence: float | None = None
     decode_s: float = 0.0  # time spent decoding (latency beyond the endpoint)
+    wake_heard: bool = False  # refused, but the wake phrase was clearly said: answer "sorry?"
+    answer: str | None = None  # "yes" / "no" to a question (``expect_answer``), else None
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class ListenerConfig:
     min_gap_before_s: float = 0.6  # between segments (real silence ~0.3 s longer). Measured: 0.5 s 5.1 false/h,
     # 0.6 s 2.0 false/h with the same recall, 0.7 s 1.0 false/h but drops commands said after a 1 s pause
     max_outside_s: float = 0.2  # speech-level audio before the first / after the last decoded word
+    answer_min_s: float = 0.2  # a spoken answer ("yes") is short and needs no pause before it
+    answer_max_s: float = 2.5
     free_min_agreement: float | None = 1.0  # free decoding must hold every phrase word (1.0: exactly); None: no check
 
 
@@ -90,8 +95,36 @@ class CommandListener:
         self.matcher = Matcher(self.table.phrases, lang)
         self.cfg = config or ListenerConfig()
         self._last_end_s: float | None = None
+        self._answer_until: float | None = None
+        words = languages.get(lang) if lang in languages.LANGS else None  # bench-only tables (ko) have none
+        self._answers = {**{w: "yes" for w in words.YES}, **{w: "no" for w in words.NO}} if words else {}
+
+    def expect_answer(self, until_s: float | None) -> None:
+        """Until audio time ``until_s``, a segment is first heard as a yes / no answer (None: stop)."""
+        self._answer_until = until_s
+
+    def _answer(self, segment: Segment) -> CommandDecision | None:
+        d = segment.duration_s
+        if not self._answers or not self.cfg.answer_min_s <= d <= self.cfg.answer_max_s \
+                or not hasattr(self.recognizer, "answer"):
+            return None
+        hyp = self.recognizer.answer(segment.samples)
+        text = normalize(hyp.text, self.lang)
+        words = text.split()
+        if self.table.wake and text.startswith(self.table.wake):
+            words = words[len(self.table.wake.split()):]
+        answer = self._answers.get(" ".join(words))
+        if answer is None or hyp.reject:
+            return None  # not an answer: heard as a command below
+        return CommandDecision(text, segment.start_s, segment.end_s, True, None, "answer", hyp.confidence,
+                               hyp.decode_s, answer=answer)
 
     def accept(self, segment: Segment) -> CommandDecision | None:
+        if self._answer_until is not None and segment.start_s <= self._answer_until:
+            answered = self._answer(segment)
+            if answered is not None:
+                self._last_end_s = segment.end_s
+                return answered
         prev_end, self._last_end_s = self._last_end_s, segment.end_s
         d = segment.duration_s
         if d < self.cfg.min_duration_s or d > self.cfg.max_duration_s:
@@ -103,7 +136,9 @@ class CommandListener:
         decode_s = hyp.decode_s
 
         def decision(ok: bool, cmd: Command | None, reason: str) -> CommandDecision:
-            return CommandDecision(text, segment.start_s, segment.end_s, ok, cmd, reason, hyp.confidence, decode_s)
+            heard = not ok and cmd is not None and self._wake_heard()
+            return CommandDecision(text, segment.start_s, segment.end_s, ok, cmd, reason, hyp.confidence, decode_s,
+                                   wake_heard=heard)
 
         cmd = self.matcher.match(text)
         if cmd is None:
@@ -127,6 +162,12 @@ class CommandListener:
                 if score < self.cfg.free_min_agreement:
                     return decision(False, cmd, f"free decoding disagrees ({score:.2f}): heard \"{heard}\"")
         return decision(True, cmd, "command")
+
+    def _wake_heard(self) -> bool:
+        """The engine's own judgement that the wake phrase of its last decode was clearly said
+        (engines without one never say "sorry?")."""
+        judge = getattr(self.recognizer, "wake_heard", None)
+        return bool(self.table.wake) and judge is not None and bool(judge())
 
     def reset(self) -> None:
         """After the announcer spoke: forget context, reset the recogniser."""

@@ -77,6 +77,9 @@ class VoskRecognizer:
         if not self.grammar_mode and wanted:
             log.warning("model without runtime graph: free decoding, commands matched afterwards")
         self._count = 0
+        self._wake = table.wake if table is not None else ""
+        self._last_samples: np.ndarray | None = None
+        self._answer_rec = None
         self._rec = self._new_recognizer()
 
     def has_word(self, word: str) -> bool:
@@ -104,6 +107,7 @@ class VoskRecognizer:
     def recognize(self, samples: np.ndarray) -> Hypothesis:
         t0 = time.perf_counter()
         x = np.asarray(samples, dtype=np.int16)
+        self._last_samples = x
         rec = self._rec
         offset_s = self._fed_s  # vosk's word times count from the recogniser's creation, not the call
         self._fed_s += len(x) / 16000
@@ -118,6 +122,35 @@ class VoskRecognizer:
         timed = tuple(Word(w.get("word", ""), float(w.get("start", 0.0)) - offset_s,
                            float(w.get("end", 0.0)) - offset_s) for w in words)
         return Hypothesis(text, conf, self.name, words=timed, decode_s=time.perf_counter() - t0)
+
+    def answer(self, samples: np.ndarray) -> Hypothesis:
+        """A yes / no answer to a question, alone or after the wake phrase ("[unk]" otherwise)."""
+        import vosk  # noqa: PLC0415
+
+        from timekeeper import lang as languages  # noqa: PLC0415
+
+        if self._answer_rec is None:
+            words = languages.get(self.lang)
+            answers = [a for a in words.YES + words.NO if self.has_word(a)]
+            head = self._wake + " " if self._wake else ""
+            g = answers + [head + a for a in answers] + (["[unk]"] if self.has_word("[unk]") else [])
+            self._answer_rec = (vosk.KaldiRecognizer(self.model, 16000, json.dumps(g, ensure_ascii=False))
+                                if self.grammar_mode else vosk.KaldiRecognizer(self.model, 16000))
+        t0 = time.perf_counter()
+        rec = self._answer_rec
+        rec.AcceptWaveform(np.asarray(samples, dtype=np.int16).tobytes())
+        res = json.loads(rec.FinalResult())
+        words_ = res.get("result", [])
+        conf = min((w.get("conf", 1.0) for w in words_), default=None)
+        return Hypothesis(res.get("text", ""), conf, self.name, decode_s=time.perf_counter() - t0)
+
+    def wake_heard(self) -> bool:
+        """The wake phrase of the last utterance was clearly said: the free decoding (no grammar)
+        holds it too. Asked by the listener only for refused commands ("sorry?")."""
+        if not self._wake or self._last_samples is None:
+            return False
+        free = self.free_decode(self._last_samples)
+        return free is not None and f" {self._wake} " in f" {free} "
 
     def free_decode(self, samples: np.ndarray) -> str | None:
         """The utterance decoded with the model's own vocabulary (no grammar), or None when the
@@ -134,5 +167,5 @@ class VoskRecognizer:
         self._rec.Reset()
 
     def close(self) -> None:
-        self._rec = None
+        self._rec = self._answer_rec = None
         self.model = None

@@ -98,6 +98,11 @@ class Vad:
             rate = self.cfg.floor_rise_speech_db_per_s if self._in_speech else self.cfg.floor_rise_db_per_s
             self.floor_db = min(lvl, self.floor_db + rate * dt)
 
+    @property
+    def in_speech(self) -> bool:
+        """Someone is speaking now: a segment is open (it ends at the next pause)."""
+        return self._in_speech
+
     def accept(self, frame: Frame) -> list[Segment]:
         if self._silero is None:
             return self._step(frame, *self._energy(frame))

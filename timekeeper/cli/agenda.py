@@ -12,7 +12,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("agenda", help="print an agenda's phases and time boxes",
                               description="Print a preset (codev-60, codev-90, codev-120) or a TOML agenda.")
     p.add_argument("agenda", nargs="?", default=None, help="preset name or .toml file (default codev-90)")
-    p.add_argument("--lang", choices=LANGS, default="fr")
+    p.add_argument("--lang", choices=LANGS, default="fr", help="language of the phase names (default fr)")
     p.add_argument("--toml", action="store_true", help="print it as a TOML file to copy and edit")
     add_common(p)
     p.set_defaults(func=run)

@@ -8,7 +8,10 @@ import argparse
 def register(subparsers: argparse._SubParsersAction) -> None:
     from timekeeper.cli.main import add_common
 
-    p = subparsers.add_parser("devices", help="list microphones (input devices) and their rates")
+    p = subparsers.add_parser(
+        "devices", help="list microphones (input devices) and their rates",
+        description="List the input devices this machine has, with their channels and native rates; "
+                    "the default one is marked *. Use one with `timekeeper run --input mic:N`.")
     add_common(p)
     p.set_defaults(func=run)
 

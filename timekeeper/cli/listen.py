@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import argparse
 
-from timekeeper.lang import LANGS
+from timekeeper.lang import DEFAULT, LANGS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from timekeeper.cli.main import add_common
 
-    p = subparsers.add_parser("listen", help="print the voice commands heard in a recording (or a microphone)")
+    p = subparsers.add_parser(
+        "listen", help="print the voice commands heard in a recording (or a microphone)",
+        description="Check a room and a voice before a session: replay a WAV file (or listen to a "
+                    "microphone) through the command recogniser and print, with times, every "
+                    "utterance it examined, the commands it accepted and why it refused the rest. "
+                    "Nothing is journaled or kept.")
     add_common(p)
     p.add_argument("input", help="a WAV file, or mic / mic:N")
-    p.add_argument("--lang", default="en", choices=LANGS)
+    p.add_argument("--lang", default=DEFAULT, choices=LANGS,
+                   help=f"language the commands are spoken in (default {DEFAULT}, as for run)")
     p.add_argument("--engine", default="auto", choices=["auto", "builtin", "vosk"])
     p.add_argument("--model", help="vosk model folder (overrides the installed one)")
     p.add_argument("--models-dir", help="where installed models live")

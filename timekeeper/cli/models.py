@@ -8,17 +8,34 @@ import argparse
 def register(subparsers: argparse._SubParsersAction) -> None:
     from timekeeper.cli.main import add_common
 
-    p = subparsers.add_parser("models", help="install and check speech models (vosk)")
+    p = subparsers.add_parser(
+        "models", help="install and check speech models (vosk)",
+        description="Speech models for French (and better English) commands: list them, install one "
+                    "(downloaded once, or from a zip you have), verify what is installed, print where "
+                    "they are. ACTION defaults to list.")
     add_common(p)
-    p.add_argument("--models-dir", help="models folder (default: $TIMEKEEPER_DATA/models or ~/.local/share/timekeeper/models)")
+    where = "models folder (default: $TIMEKEEPER_DATA/models or ~/.local/share/timekeeper/models)"
+    p.add_argument("--models-dir", help=where)
     sub = p.add_subparsers(dest="models_action", metavar="ACTION")
-    sub.add_parser("list", help="models in the manifest and installed ones")
-    i = sub.add_parser("install", help="download a model (fr, en, spk) or unpack a zip you have")
+
+    def action(name: str, help: str, description: str) -> argparse.ArgumentParser:
+        a = sub.add_parser(name, help=help, description=description)
+        # accepted after the action too ("install --from X --models-dir Y"), without hiding it before
+        a.add_argument("--models-dir", default=argparse.SUPPRESS, help=where)
+        return a
+
+    action("list", "models in the manifest and installed ones",
+           "The models timekeeper knows (with their size) and where each installed one is.")
+    i = action("install", "download a model (fr, en, spk) or unpack a zip you have",
+               "Download a model from the manifest (resumable) or unpack a zip you already have; "
+               "it is unpacked beside the models folder and renamed into place, never half-installed.")
     i.add_argument("key", nargs="?", help="fr | en | spk")
     i.add_argument("--from", dest="from_zip", metavar="FILE.zip", help="install from a local archive")
-    sub.add_parser("verify", help="check installed models are complete")
-    pa = sub.add_parser("path", help="print the models folder (or a model's folder)")
-    pa.add_argument("key", nargs="?")
+    action("verify", "check installed models are complete",
+           "Check every installed model is complete; exit 1 if one is not.")
+    pa = action("path", "print the models folder (or a model's folder)",
+                "Print the models folder, or the folder of the installed model KEY.")
+    pa.add_argument("key", nargs="?", help="fr | en | spk")
     p.set_defaults(func=run)
 
 

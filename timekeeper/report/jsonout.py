@@ -50,7 +50,7 @@ def to_dict(s: Summary, lang: str) -> dict[str, Any]:
         "renames": dict(s.renames),
         "key_lines": key_lines(s, lang),
         "phases": [{
-            "id": p.id, "name": p.name, "index": p.index, "speakers": p.speakers,
+            "id": p.id, "name": p.name, "index": p.index, "number": p.number, "speakers": p.speakers,
             "planned_s": _r(p.planned_s), "initial_planned_s": _r(p.initial_planned_s),
             "start_s": _r(p.start_s), "end_s": _r(p.end_s), "actual_s": _r(p.actual_s),
             "overrun_s": _r(p.overrun_s), "paused_s": _r(p.paused_s), "visits": p.visits,
@@ -117,7 +117,7 @@ SCHEMA: dict[str, Any] = {
                          "end_s", "actual_s", "overrun_s", "paused_s", "visits", "speaking_s", "share",
                          "unattributed_s", "unknown_s", "balance", "silent", "warnings"],
             "properties": {
-                "id": _STR, "name": _STR, "index": {"type": "integer"},
+                "id": _STR, "name": _STR, "index": {"type": "integer"}, "number": {"type": "integer"},
                 "speakers": {"type": "string", "enum": ["client", "consultants", "everyone"]},
                 "planned_s": _NUM, "initial_planned_s": _NUM, "start_s": _NUM_OR_NULL, "end_s": _NUM_OR_NULL,
                 "actual_s": _NUM, "overrun_s": _NUM, "paused_s": _NUM, "visits": {"type": "integer"},

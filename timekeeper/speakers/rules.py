@@ -15,7 +15,8 @@ Rules (each can be switched off; ``enabled = false`` switches all off):
 - ``silent``: in such a phase, at ``silent_after_fraction`` of the planned time, a
   consultant has not spoken at all — judged on the turns heard up to that moment, which
   the tracker hands over seconds late: so once a later turn has come in, or ``SETTLE_S``
-  after. Turns spoken before the phase began never count in it. Once per person per phase.
+  after, and not while someone is speaking. Turns spoken before the phase began never
+  count in it. Once per person per phase.
 
 Gentle: every warning is returned (the journal records it), but ``spoken`` is True only
 if the person was not named aloud in the last ``announce_interval_s`` seconds and no
@@ -211,10 +212,10 @@ class RuleEngine:
             # hands turns over seconds late, and "we would love to hear from you" said to
             # someone who just spoke is worse than saying it a little later
             late = phase_ctx.elapsed_s - due  # how long ago the rule became due
-            if late >= 0 and (self._heard_until >= now_s - late or late >= SETTLE_S):
-                speaking = ongoing.speaker if ongoing is not None else None
+            # and never while someone is speaking (it may be them; one does not talk over people)
+            if late >= 0 and ongoing is None and (self._heard_until >= now_s - late or late >= SETTLE_S):
                 for name, role in self.roles.items():
-                    if role == "consultant" and self._spoken.get(name, 0.0) <= 0.0 and name != speaking:
+                    if role == "consultant" and self._spoken.get(name, 0.0) <= 0.0:
                         out += self._fire("silent", name, phase_ctx.phase_id, 0.0, now_s)
         return out
 
