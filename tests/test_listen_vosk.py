@@ -169,6 +169,39 @@ def test_agreement_scores():
     assert agreement("pause", "", "en") == 0.0
 
 
+def test_each_refusal_reason_of_the_vosk_path_from_a_wav(model, tmp_path):
+    """A recording replayed as a user would (WAV -> VAD -> listener): one accepted command and the
+    reasons the vosk path refuses one. ("speech around the command" is tested with the built-in
+    engine: vosk's grammar explains extra Korean speech with more grammar words instead.)"""
+    from timekeeper.asr.vosk_adapter import VoskRecognizer
+    from timekeeper.audio.sources import open_source
+    from timekeeper.audio.vad import Vad
+    from testkit.voices import write_wav
+
+    quiet = np.zeros(int(1.5 * 16000), dtype=np.int16)
+    parts = [quiet, korean("엄마 어디", tmp_path), quiet,  # accepted
+             korean("엄마 어제", tmp_path), quiet,  # "mum, yesterday": the grammar hears "엄마 어디", free decoding not
+             korean("어디 엄마", tmp_path), quiet]  # command words, not a command phrase
+    x = np.concatenate(parts)
+    x = (x + np.random.default_rng(0).normal(0, 30, len(x))).clip(-32768, 32767).astype(np.int16)
+    wav = tmp_path / "ko.wav"
+    write_wav(wav, x)
+
+    def replay(config: ListenerConfig) -> list:
+        listener = CommandListener("ko", VoskRecognizer(MODEL, FREE_TABLE, model=model), table=FREE_TABLE,
+                                   config=config)
+        vad, out = Vad(), []
+        for f in open_source(str(wav)).frames():
+            out += [d for s in vad.accept(f) if (d := listener.accept(s)) is not None]
+        return out + [d for s in vad.flush() if (d := listener.accept(s)) is not None]
+
+    got = replay(ListenerConfig())
+    assert [d.reason.split(" (")[0] for d in got] == ["command", "free decoding disagrees", "not a command phrase"]
+    assert got[0].command == Command(K.REPEAT) and got[1].text == "엄마 어디" and got[2].command is None
+    strict = replay(ListenerConfig(min_confidence=1.01))  # vosk's word confidence is at most 1
+    assert strict[0].reason.startswith("low confidence")
+
+
 def test_wake_heard_only_when_the_free_decoding_holds_the_wake_phrase(model, tmp_path):
     """ "sorry?" on the vosk path: the wake phrase counts as said when the free decoding holds it."""
     from timekeeper.asr.vosk_adapter import VoskRecognizer

@@ -120,9 +120,26 @@ def tone_wav(path: Path, seconds: float = 3.0) -> Path:
     return path
 
 
+def speech_wav(path: Path, seconds: float = 3.0) -> Path:
+    """A real voice (tests/data, librispeech 1998), cut or padded to ``seconds``: the voice
+    activity detector (Silero) hears speech in it, as it does not in a tone."""
+    src = Path(__file__).parent / "data" / "voices" / "librispeech" / "1998" / "1998-15444-0000.wav"
+    with wave.open(str(src), "rb") as r:
+        x = np.frombuffer(r.readframes(r.getnframes()), dtype=np.int16)
+    n = int(16000 * seconds)
+    x = np.concatenate([np.zeros(3200, dtype=np.int16), x])[:n]
+    x = np.concatenate([x, np.zeros(n - len(x), dtype=np.int16)])
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(x.tobytes())
+    return path
+
+
 def crashed_replay(tmp_path: Path) -> tuple[Path, Path]:
     """A replay whose journal stops before its end (as after kill -9)."""
-    wav = tone_wav(tmp_path / "talk.wav")
+    wav = speech_wav(tmp_path / "talk.wav")
     folder = tmp_path / "s"
     result = tk("run", "--input", str(wav), "--lang", "en", "--no-tts", "--no-report", "--session-dir", str(folder))
     assert result.returncode == 0, result.stderr

@@ -1,4 +1,4 @@
-"""Spoken announcements (pyttsx3 / espeak-ng in a worker thread) and their fallbacks."""
+"""Spoken announcements (espeak-ng and aplay in a worker thread) and their fallbacks."""
 
 from timekeeper.announce.announcer import (
     Announcer,

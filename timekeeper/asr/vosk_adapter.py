@@ -79,6 +79,7 @@ class VoskRecognizer:
         self._count = 0
         self._wake = table.wake if table is not None else ""
         self._last_samples: np.ndarray | None = None
+        self._free_last: tuple[np.ndarray, str] | None = None  # the last free decoding and its audio
         self._answer_rec = None
         self._rec = self._new_recognizer()
 
@@ -154,14 +155,22 @@ class VoskRecognizer:
 
     def free_decode(self, samples: np.ndarray) -> str | None:
         """The utterance decoded with the model's own vocabulary (no grammar), or None when the
-        recogniser already decodes freely (no runtime graph: ``recognize`` is the free decoding)."""
+        recogniser already decodes freely (no runtime graph: ``recognize`` is the free decoding).
+        Seen on the Korean model: the same audio decoded twice in one process can differ in a word
+        (likely the look-ahead graph's cache of what earlier decodes composed, shared in the model)."""
         if not (self.grammar_mode and self.phrases):
             return None
         import vosk  # noqa: PLC0415
 
+        x = np.asarray(samples, dtype=np.int16)
+        last = self._free_last
+        if last is not None and (last[0] is x or np.array_equal(last[0], x)):
+            return last[1]  # the listener's check and "sorry?" ask about the same utterance: decode it once
         rec = vosk.KaldiRecognizer(self.model, 16000)  # fresh each time: no state, no growing memory
-        rec.AcceptWaveform(np.asarray(samples, dtype=np.int16).tobytes())
-        return str(json.loads(rec.FinalResult()).get("text", ""))
+        rec.AcceptWaveform(x.tobytes())
+        text = str(json.loads(rec.FinalResult()).get("text", ""))
+        self._free_last = (x, text)
+        return text
 
     def reset(self) -> None:
         self._rec.Reset()
