@@ -46,14 +46,44 @@ GRID_S = 0.01
 COLLAR_S = 0.25
 
 
-def vad_segments(x_int16: np.ndarray) -> list[Segment]:
-    from timekeeper.audio.vad import Vad
+class _Replay:
+    """Silero's speech probabilities of a recording, recorded once and replayed (the --tune grid)."""
 
-    vad = Vad()
+    def __init__(self, p: list[float]) -> None:
+        self.p, self.i = p, 0
+
+    def process_samples(self, _samples) -> float:
+        self.i += 1
+        return self.p[self.i - 1]
+
+    def reset(self) -> None:
+        self.i = 0
+
+
+def vad_segments(x_int16: np.ndarray, speaker_config=None, probs: list[float] | None = None) -> list[Segment]:
+    """The segments the product's tracker is given: the speaker mask of the VAD (``SPEAKER_VAD``
+    unless ``speaker_config``) over the same detector run as the command segments."""
+    from timekeeper.audio.vad import Vad
+    from timekeeper.speakers.identify import SPEAKER_VAD
+
+    vad = Vad(speaker_config=speaker_config or SPEAKER_VAD)
+    if probs is not None:
+        vad._silero = _Replay(probs)
     segs: list[Segment] = []
     for i in range(0, len(x_int16), 480):
-        segs += vad.accept(Frame(i, x_int16[i : i + 480]))
-    return segs + vad.flush()
+        vad.accept(Frame(i, x_int16[i : i + 480]))
+        segs += vad.speaker_segments()
+    vad.flush()
+    return segs + vad.speaker_segments()
+
+
+def silero_probs(x_int16: np.ndarray) -> list[float]:
+    from timekeeper.audio.vad import SILERO_CHUNK, _load_silero
+
+    det = _load_silero(True)
+    n = SILERO_CHUNK
+    return [det.process_samples((x_int16[k : k + n].astype(np.float32) / 32768.0).tolist())
+            for k in range(0, len(x_int16) - n + 1, n)]
 
 
 def oracle_segments(x_int16: np.ndarray, truth) -> list[Segment]:
@@ -88,7 +118,9 @@ def score(truth, turns, length_s: float, names: list[str]) -> dict:
             collar[max(0, k - c) : k + c] = True
     wrong = speech & (gh != gt)
     out = {"id_err": wrong.sum() / speech.sum(), "id_err_collar": (wrong & ~collar).sum() / (speech & ~collar).sum(),
-           "missed": (speech & (gh == -1)).sum() / speech.sum()}
+           "missed": (speech & (gh == -1)).sum() / speech.sum(), "unknown": (speech & (gh == -2)).sum() / speech.sum(),
+           "confused": (speech & (gh >= 0) & (gh != gt)).sum() / speech.sum(),
+           "false_alarm": (~speech & (gh != -1)).sum() / speech.sum()}
     t_share = np.array([np.sum(gt == k) for k in range(len(names))], float)
     t_share /= t_share.sum()
     h_time = np.array([sum(t.duration_s for t in turns if t.speaker == nm) for nm in names])
@@ -146,7 +178,9 @@ class World:
 
 def fmt(r: dict) -> str:
     return (f"share error mean {r['share_mean']:.2f} pp, max {r['share_max']:.2f} pp; ID error {100 * r['id_err']:.1f} % "
-            f"({100 * r['id_err_collar']:.1f} % with a {COLLAR_S} s collar; VAD missed {100 * r['missed']:.1f} %); "
+            f"({100 * r['id_err_collar']:.1f} % with a {COLLAR_S} s collar) = VAD missed {100 * r['missed']:.1f} + "
+            f"unknown {100 * r['unknown']:.1f} + wrong person {100 * r['confused']:.1f}; false alarm "
+            f"{100 * r['false_alarm']:.1f} % (silence given to someone, not in the ID error); "
             f"backchannels {100 * r['backchannel']:.0f} % right (n={r['backchannel_n']}), 1.2-5 s turns "
             f"{100 * r['short']:.0f} % (n={r['short_n']}), longer {100 * r['long']:.0f} %")
 

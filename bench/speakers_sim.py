@@ -208,6 +208,18 @@ def band_limit(x: np.ndarray) -> np.ndarray:
     return resample_poly(resample_poly(x, 1, 2), 2, 1).astype(np.float32)[: len(x)]
 
 
+def trim_silence(u: np.ndarray, below_db: float = 35.0) -> np.ndarray:
+    """The utterance without its leading and trailing silence (10 ms frames more than ``below_db``
+    under its loudest one): LibriSpeech files of some readers start and end with 0.5 s of
+    silence, which a truth built from file bounds would count as speech."""
+    n = len(u) // 160
+    if n < 2:
+        return u
+    e = 10 * np.log10(np.mean(u[: n * 160].reshape(n, 160) ** 2, axis=1) + 1e-12)
+    on = np.flatnonzero(e > e.max() - below_db)
+    return u[on[0] * 160 : (on[-1] + 1) * 160]
+
+
 def voiced_snippet(u: np.ndarray, rng: np.random.Generator, seconds: float) -> np.ndarray:
     """A ``seconds`` piece of an utterance where the talker is speaking (a backchannel stand-in)."""
     n = int(seconds * RATE)
@@ -233,7 +245,8 @@ def build_meeting_bc(
 ) -> tuple[np.ndarray, list[TruthTurn]]:
     """Like build_meeting (utterances reused, pieces of 2-12 s, talkers alternate), plus
     backchannels: after a turn, with probability ``backchannel_p``, another person says
-    0.5-1 s, then the first goes on."""
+    0.5-1 s, then the first goes on. A truth turn is where its talker speaks: each piece
+    loses its leading and trailing silence (``trim_silence``)."""
     names = sorted(utts)
     weights = np.array([share.get(n, 1.0) if share else 1.0 for n in names], float)
     pieces: list[np.ndarray] = []
@@ -243,6 +256,7 @@ def build_meeting_bc(
 
     def put(who: str, u: np.ndarray, gap: float) -> None:
         nonlocal t
+        u = trim_silence(u)
         y = through_seat(u, seats[who])[: len(u)]
         pieces.append(np.zeros(int(gap * RATE), np.float32))
         t += gap

@@ -236,6 +236,7 @@ class Pipeline:
         if self.vad is not None:
             for segment in self.vad.accept(frame):
                 self.segment(segment, now)
+            self._speaker_segments(now)
         if now >= self._next_tick:
             self._next_tick = now + self.tick_s
             self.tick(now)
@@ -255,7 +256,19 @@ class Pipeline:
             self._decision(decision, now, events)
         else:
             self.emit(events, now)
-        if self.tracker is not None and not self.session.ended:
+        if self.tracker is not None and not self.session.ended and not getattr(self.vad, "has_speaker_mask", False):
+            self._turns(self.tracker.accept(segment), now)
+
+    def _speaker_segments(self, now: float) -> None:
+        """Who speaks is judged on the VAD's speaker mask when it has one (more of the speech
+        than the command segments: audio/vad.py ``speaker_config``)."""
+        if not getattr(self.vad, "has_speaker_mask", False):
+            return
+        for segment in self.vad.speaker_segments():
+            if self.tracker is None or self.session.ended:
+                continue
+            if self.hears_itself and self.announcer.overlaps(segment.start_s, segment.end_s):
+                continue
             self._turns(self.tracker.accept(segment), now)
 
     def _decision(self, d: CommandDecision, now: float, before: list[Event]) -> None:
@@ -305,6 +318,7 @@ class Pipeline:
         if self.vad is not None:
             for segment in self.vad.flush():
                 self.segment(segment, now)
+            self._speaker_segments(now)
         if self.tracker is not None:
             self._turns(self.tracker.flush(), now)
         self.tick(now)

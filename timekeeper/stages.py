@@ -100,7 +100,13 @@ def build_stages(settings: Settings, *, phases: Sequence[int] | None = None, lan
     from timekeeper.audio.vad import Vad as EnergyVad
 
     lang = lang or settings.lang
-    stages = Stages(vad=EnergyVad())
+    track = listen.speakers if speakers is None else speakers
+    if track:  # who speaks is judged on the VAD's more inclusive speaker mask (same detector run)
+        from timekeeper.speakers.identify import SPEAKER_VAD
+
+        stages = Stages(vad=EnergyVad(speaker_config=SPEAKER_VAD))
+    else:
+        stages = Stages(vad=EnergyVad())
     if commands:
         stages.listener = build_listener(lang, engine=listen.engine, model=listen.model or None,
                                          models_dir=models_dir,
@@ -108,7 +114,7 @@ def build_stages(settings: Settings, *, phases: Sequence[int] | None = None, lan
                                          phases=phases)
     try:
         stages.source = open_source(listen.input)
-        if listen.speakers if speakers is None else speakers:
+        if track:
             from timekeeper.speakers.identify import SpeakerTracker
 
             if profiles is None:

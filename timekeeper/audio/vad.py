@@ -87,7 +87,8 @@ def level_db(samples: np.ndarray) -> float:
 class Vad:
     """Frames in, speech Segments out."""
 
-    def __init__(self, config: VadConfig | None = None, **overrides: float) -> None:
+    def __init__(self, config: VadConfig | None = None, *, speaker_config: VadConfig | None = None,
+                 **overrides: float) -> None:
         cfg = config or VadConfig()
         if overrides:
             cfg = VadConfig(**{**cfg.__dict__, **overrides})
@@ -95,6 +96,12 @@ class Vad:
         if cfg.engine not in ("auto", "energy", "silero"):
             raise ConfigError(f"unknown voice activity detector {cfg.engine!r}: use auto, silero or energy")
         self._silero = _load_silero(cfg.engine == "silero") if cfg.engine != "energy" else None
+        # a second speech mask over the same detector run (speaker identification wants more of the
+        # speech than commands do): its own thresholds and hangover, the probabilities of this one
+        self._twin: Vad | None = None
+        if speaker_config is not None:
+            self._twin = Vad(VadConfig(**{**speaker_config.__dict__, "engine": "energy"}))
+        self._twin_out: list[Segment] = []
         self.reset()
 
     @property
@@ -103,6 +110,9 @@ class Vad:
         return "energy" if self._silero is None else "silero"
 
     def reset(self) -> None:
+        if self._twin is not None:
+            self._twin.reset()
+        self._twin_out = []
         self.floor_db: float | None = None
         self._buf = np.zeros(0, dtype=np.int16)
         if self._silero is not None:
@@ -130,8 +140,19 @@ class Vad:
         """Someone is speaking now: a segment is open (it ends at the next pause)."""
         return self._in_speech
 
+    @property
+    def has_speaker_mask(self) -> bool:
+        return self._twin is not None
+
+    def speaker_segments(self) -> list[Segment]:
+        """The segments of the speaker mask (``speaker_config``) that ended so far, each once."""
+        out, self._twin_out = self._twin_out, []
+        return out
+
     def accept(self, frame: Frame) -> list[Segment]:
         if self._silero is None:
+            if self._twin is not None:
+                self._twin_out += self._twin.accept(frame)
             return self._step(frame, *self._energy(frame))
         # Silero judges 32 ms chunks: re-frame, keeping the stream's sample positions
         out: list[Segment] = []
@@ -141,7 +162,10 @@ class Vad:
         k = 0
         while k + n <= len(x):
             chunk = Frame(start + k, x[k : k + n])
-            out += self._step(chunk, *self._silero_loud(chunk))
+            p = self._silero.process_samples((chunk.samples.astype(np.float32) / 32768.0).tolist())
+            out += self._step(chunk, *self._judge(p))
+            if self._twin is not None:
+                self._twin_out += self._twin._step(chunk, *self._twin._judge(p))
             k += n
         self._buf = x[k:]
         return out
@@ -156,9 +180,9 @@ class Vad:
         self._update_floor(lvl, len(frame.samples) / RATE_HZ)
         return loud, lvl > floor + cfg.resume_db
 
-    def _silero_loud(self, frame: Frame) -> tuple[bool, bool]:
+    def _judge(self, p: float) -> tuple[bool, bool]:
+        """(loud, loud enough to end a pause) from Silero's speech probability."""
         cfg = self.cfg
-        p = self._silero.process_samples((frame.samples.astype(np.float32) / 32768.0).tolist())
         return p >= (cfg.continue_p if self._in_speech else cfg.start_p), p >= cfg.resume_p
 
     def _step(self, frame: Frame, loud: bool, resumes: bool) -> list[Segment]:
@@ -227,6 +251,8 @@ class Vad:
         return Segment(start / RATE_HZ, end / RATE_HZ, audio)
 
     def flush(self) -> list[Segment]:
+        if self._twin is not None:
+            self._twin_out += self._twin.flush()
         if not self._in_speech:
             return []
         seg = self._close()

@@ -54,9 +54,11 @@ def run(args: argparse.Namespace) -> int:
     turns = []
     try:
         for frame in source.frames():
-            for seg in vad.accept(frame):
+            vad.accept(frame)
+            for seg in vad.speaker_segments():
                 turns += tracker.accept(seg)
-        for seg in vad.flush():
+        vad.flush()
+        for seg in vad.speaker_segments():
             turns += tracker.accept(seg)
         turns += tracker.flush()
     finally:

@@ -27,10 +27,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from timekeeper.audio.frames import Segment
+from timekeeper.audio.vad import VadConfig
 from timekeeper.speakers import encoder as E
 from timekeeper.speakers.profiles import VoiceProfile
 
 UNKNOWN = "unknown"
+
+# The speech the tracker is given: a second mask over the same Silero run as the command
+# segments (audio/vad.py ``speaker_config``), lower thresholds than the commands' 0.9/0.7.
+# The command mask lost 8 % of the speech of the tuning meetings at 15 dB (12 % at 10 dB),
+# mostly soft turn starts and ends; this one 2 %. Chosen with bench/bench_speakers.py on
+# the tuning voices.
+SPEAKER_VAD = VadConfig(start_p=0.3, continue_p=0.15, resume_p=0.3, end_silence_s=0.4)
 
 
 @dataclass(frozen=True)
