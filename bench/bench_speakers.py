@@ -8,13 +8,17 @@ TEST voices (the ones the repo's tests also use) give the reported figures. Each
 5 people (one, the "client", speaks 3x as often), every person through their own seat
 (reverb, distance), pink noise at the SNR, backchannels of 0.5-1 s; each person enrolled
 from a recording in the same room ("25 s": 25 s of recording, ~21 s of speech), never
-used in the meeting. Segments come from the product's VAD (timekeeper.audio.vad) and, to
-separate VAD boundary time from identification, from the true turns ("oracle").
+used in the meeting. A truth turn is where its talker speaks (the LibriSpeech files' own
+leading and trailing silence cut off). Segments come from the product's VAD speaker mask
+(timekeeper.audio.vad ``speaker_config`` = speakers.identify.SPEAKER_VAD, what `run` and
+`whois` give the tracker) and, to separate VAD boundary time from identification, from
+the true turns ("oracle").
 
 Prints: share error mean/max (pp), identification error rate without and with a 0.25 s
-collar (truth speech time not given to its speaker: wrong person, unknown, or missed by
-the VAD), the part of it the VAD missed, per-person accuracy, accuracy on backchannels
-(< 1.2 s), short turns (1.2-5 s) and long turns; at 15 dB and 10 dB, band-limited
+collar (truth speech time not given to its speaker: missed by the VAD, "unknown", or the
+wrong person, each part shown), the false alarm beside it (silence given to someone; with
+it the rate is DER-like, as testkit/score.py counts sessions), per-person accuracy,
+accuracy on backchannels (< 1.2 s), short turns (1.2-5 s) and long turns; at 15 dB and 10 dB, band-limited
 (8 kHz-sampled speech), the enrollment table (10 / 25 / 40 s), and a stranger test
 (4 enrolled with 40 s each + one voice nobody enrolled).
 """
@@ -245,18 +249,32 @@ def stranger(names, seed: int, snr: float, minutes: float, kw: dict | None = Non
 
 
 def tune(seed: int, minutes: float) -> None:
+    """The grids the defaults were chosen on (tuning voices only): the speaker mask of the VAD
+    (Silero's probabilities recorded once per meeting and replayed), then the tracker's
+    switch cost and short-segment threshold, then the unknown threshold (stranger test)."""
+    from timekeeper.audio.vad import VadConfig
+
     print("# tuning voices:", ", ".join(TUNING))
-    grid = [dict(threshold=th, top_k=k) for th in (0.6, 0.66, 0.72, 0.78) for k in (1, 3, 10)]
+    masks = [dict(start_p=0.9, continue_p=0.7, resume_p=0.9, end_silence_s=0.3)]  # the command mask
+    masks += [dict(start_p=p, continue_p=c, resume_p=p, end_silence_s=e)
+              for p, c in ((0.5, 0.35), (0.3, 0.15), (0.2, 0.1)) for e in (0.3, 0.4)]
+    trackers = [dict(switch_cost=sc, short_s=ss, short_threshold=st)
+                for sc in (0.0, 0.1, 0.2) for ss, st in ((1.0, 0.72), (1.4, 0.55), (1.4, 0.62))]
+    chosen = masks[3]
     for snr, band in ((15.0, False), (10.0, False), (15.0, True)):
         w = World(TUNING, seed, snr, band)
         xi, truth, length = w.meeting(minutes, seed=seed + 7)
-        segs = vad_segments(xi)
+        probs = silero_probs(xi)
         profs = w.profiles(25.0)
         print(f"\n## {snr:g} dB{' band-limited' if band else ''}")
-        for kw in grid:
-            r = score(truth, track(profs, segs, **kw)[0], length, TUNING)
-            print(f"  {kw}: share {r['share_mean']:.2f}/{r['share_max']:.2f} pp, ID {100 * r['id_err']:.1f} %, "
-                  f"bc {100 * r['backchannel']:.0f} %, short {100 * r['short']:.0f} %")
+        for m in masks:
+            segs = vad_segments(xi, VadConfig(**m), probs)
+            for kw in trackers if m == chosen else trackers[4:5]:  # the grid on the chosen mask
+                r = score(truth, track(profs, segs, **kw)[0], length, TUNING)
+                print(f"  {m} {kw}: share {r['share_mean']:.2f}/{r['share_max']:.2f} pp, ID {100 * r['id_err']:.1f} % "
+                      f"(missed {100 * r['missed']:.1f}, unknown {100 * r['unknown']:.1f}, wrong {100 * r['confused']:.1f}; "
+                      f"false alarm {100 * r['false_alarm']:.1f}), bc {100 * r['backchannel']:.0f} %, "
+                      f"short {100 * r['short']:.0f} %", flush=True)
     for th in (0.66, 0.72, 0.78):
         print(f"\n# stranger test, threshold {th}")
         stranger(TUNING, seed, 15.0, minutes, dict(threshold=th))
@@ -289,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         r, ro = res[k][25]
         print(f"| {label} | share mean {r['share_mean']:.2f} pp | max {r['share_max']:.2f} pp | ID error "
               f"{100 * r['id_err']:.1f} % | collar {100 * r['id_err_collar']:.1f} % | VAD-missed {100 * r['missed']:.1f} % "
+              f"| + false alarm (as DER) {100 * (r['id_err'] + r['false_alarm']):.1f} % "
               f"| true segments: ID error {100 * ro['id_err']:.1f} % |")
     if not args.quick:
         print("\n## enrollment length, 15 dB (VAD segments)")

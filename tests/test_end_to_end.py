@@ -100,11 +100,8 @@ def test_speaking_time_per_person_matches_the_truth(replay):
     speakers = score(truth, list(events)).to_dict()["speakers"]
     assert {p["name"] for p in speakers["persons"]} == {p.name for p in truth.participants}
     for person in speakers["persons"]:
-        # share of speaking time, percentage points. 6, not 5: with the GE2E tracker every one of the
-        # facilitator's turns is his (confusion 1 s), but the VAD's segments around his espeak commands
-        # hold ~10 s more than the truth (measured: Morgan 43.7 s detected for 33.6 s, +5.2 pp); the
-        # MFCC tracker passed 5 pp by giving some of that time to nobody. VAD boundaries: H10c.
-        assert abs(person["error_pp"]) <= 6.0, person
+        # share of speaking time, percentage points (issue 11: a held-out meeting within 5 pp)
+        assert abs(person["error_pp"]) <= 5.0, person
     assert speakers["confusion_s"] <= 0.05 * speakers["truth_s"]
 
 

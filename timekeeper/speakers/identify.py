@@ -1,23 +1,28 @@
 """Online speaker identification: speech segments in, speaker turns out.
 
-Each speech segment is cut in 1.6 s windows every ``hop_s`` (a shorter segment is one
-window of what it has); each window's GE2E embedding (speakers/encoder.py) is scored
-against every enrolled person: the mean of its ``top_k`` best cosines with that person's
-voice prints. A window goes to the best person when that score reaches ``threshold``;
-isolated one-window flips inside a segment are smoothed away.
+The segments come from the VAD's speaker mask (``SPEAKER_VAD``: more of the speech than
+the command segments, from the same detector run). Each segment is cut in 1.6 s windows
+every ``hop_s`` (a shorter segment is one window of what it has); each window's GE2E
+embedding (speakers/encoder.py) is scored against every enrolled person: the mean of its
+``top_k`` best cosines with that person's voice prints. Inside a segment the windows'
+speaker is the best path (``best_path``): the sum of the scores minus ``switch_cost`` per
+change of speaker, "nobody" scoring ``threshold``, so one window leaning to a similar voice
+stays with the stretch it sits in while a real change of speaker is followed.
 
-Below ``threshold`` a window matched nobody. Its embedding goes to a pool (the last
-``pool_s`` seconds); once ``new_voice_n`` pooled windows are alike (cosine ≥
-``cluster_sim`` to a common centre) and that centre scores below ``threshold`` for every
-enrolled person, they become a new voice "Voice 1", "Voice 2"... (``rename`` names it).
-A discovered voice only ever takes windows that no enrolled person reached, so it can
-never absorb an enrolled person's speech. Unmatched pieces wait up to ``hold_s`` for such
-a voice, then go to their best enrolled match if it scores at least ``reject``, else to
-"unknown". Short segments (under ``short_s``) are scored with what they have; when that
-is not clear enough they are attached to the turn they sit in (the same speaker just
-before, within ``merge_gap_s``). Pieces of one speaker separated by less than
-``merge_gap_s`` form one turn; a turn is returned once it can no longer grow. Thresholds
-were chosen with bench/bench_speakers.py on the tuning voices only.
+A window that matched nobody goes to a pool (the last ``pool_s`` seconds); once
+``new_voice_n`` pooled windows are alike (cosine ≥ ``cluster_sim`` to a common centre) and
+that centre scores below ``threshold`` for every enrolled person, they become a new voice
+"Voice 1", "Voice 2"... (``rename`` names it). A discovered voice only ever takes windows
+that no enrolled person reached, so it can never absorb an enrolled person's speech.
+Unmatched pieces wait up to ``hold_s`` for such a voice, then go to their best enrolled
+match if it scores at least ``reject``, else to "unknown". Short segments (under
+``short_s``: backchannels, a word between pauses) are scored with what they have and go to
+their best match from ``short_threshold`` on (a short window scores lower than a long one,
+and the person it leans to was right 94 % of the time on the tuning meetings); below that
+they join the turn they sit in (the same speaker just before, within ``merge_gap_s``).
+Pieces of one speaker separated by less than ``merge_gap_s`` form one turn; a turn is
+returned once it can no longer grow. Thresholds were chosen with bench/bench_speakers.py
+--tune on the tuning voices only.
 """
 
 from __future__ import annotations
@@ -34,11 +39,12 @@ from timekeeper.speakers.profiles import VoiceProfile
 UNKNOWN = "unknown"
 
 # The speech the tracker is given: a second mask over the same Silero run as the command
-# segments (audio/vad.py ``speaker_config``), lower thresholds than the commands' 0.9/0.7.
-# The command mask lost 8 % of the speech of the tuning meetings at 15 dB (12 % at 10 dB),
-# mostly soft turn starts and ends; this one 2 %. Chosen with bench/bench_speakers.py on
-# the tuning voices.
-SPEAKER_VAD = VadConfig(start_p=0.3, continue_p=0.15, resume_p=0.3, end_silence_s=0.4)
+# segments (audio/vad.py ``speaker_config``), with lower thresholds than the commands'
+# 0.9/0.7. Chosen with bench/bench_speakers.py --tune on the tuning voices (10-minute
+# meetings, 25 s enrollment): the command mask left 8 % of the speech to nobody at 15 dB
+# (7 % at 10 dB, 10 % band-limited), this one 2 %; ID error 5.3 / 8.1 / 6.8 % against
+# 5.6-6.3 / 8.3-9.1 / 7.3-8.9 % with 0.5/0.35 or 0.4 s of end silence.
+SPEAKER_VAD = VadConfig(start_p=0.3, continue_p=0.15, resume_p=0.3, end_silence_s=0.3)
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,27 @@ def person_scores(emb: np.ndarray, prints: list[np.ndarray], top_k: int) -> np.n
     return out
 
 
+def best_path(s: np.ndarray, none_score: float, switch_cost: float) -> np.ndarray:
+    """The most likely speaker of each window of one segment (Viterbi): the sum of the window
+    scores minus ``switch_cost`` per change of speaker; "nobody" (-1) scores ``none_score``.
+    One voice rarely stops in the middle of a stretch of speech without a pause."""
+    n, m = s.shape
+    em = np.concatenate([s, np.full((n, 1), none_score, s.dtype)], axis=1)
+    acc = em[0].copy()
+    back = np.zeros((n, m + 1), int)
+    for i in range(1, n):
+        k = int(np.argmax(acc))
+        stay = acc
+        move = acc[k] - switch_cost
+        back[i] = np.where(stay >= move, np.arange(m + 1), k)
+        acc = np.maximum(stay, move) + em[i]
+    path = np.empty(n, int)
+    path[-1] = int(np.argmax(acc))
+    for i in range(n - 1, 0, -1):
+        path[i - 1] = back[i, path[i]]
+    return np.where(path == m, -1, path)
+
+
 class SpeakerTracker:
     """Attribute speech segments to enrolled people or to discovered voices, online."""
 
@@ -90,7 +117,7 @@ class SpeakerTracker:
         threshold: float = 0.72,
         voice_threshold: float = 0.65,
         reject: float = 0.66,
-        short_s: float = 1.0,
+        short_s: float = 1.4,
         top_k: int = 3,
         new_voice_n: int = 8,
         cluster_sim: float = 0.62,
@@ -100,6 +127,8 @@ class SpeakerTracker:
         cluster_unknown: bool | None = None,
         min_s: float = 0.3,
         smooth: bool = True,
+        switch_cost: float = 0.1,
+        short_threshold: float = 0.55,
     ) -> None:
         names = [p.name for p in profiles]
         if len(set(names)) != len(names):
@@ -121,6 +150,8 @@ class SpeakerTracker:
         self.cluster_unknown = bool(profiles) if cluster_unknown is None else cluster_unknown
         self.min_s = min_s
         self.smooth = smooth
+        self.switch_cost = switch_cost
+        self.short_threshold = short_threshold
         self._names: list[str] = list(names)
         self._prints: list[np.ndarray] = [np.asarray(p.embeddings, np.float32) for p in profiles]
         self._n_enrolled = len(names)
@@ -209,10 +240,13 @@ class SpeakerTracker:
         if dur < self.short_s:
             return self._attach(seg, emb, s[0])
         n_e = self._n_enrolled
+        path = best_path(s[:, :n_e], self.threshold, self.switch_cost) if n_e and self.switch_cost > 0 else None
         labels: list[int] = []  # per window: a person/voice index, or -1 (matched nobody)
         for i in range(len(emb)):
             e = int(np.argmax(s[i, :n_e])) if n_e else -1
-            if e >= 0 and s[i, e] >= self.threshold:
+            if path is not None:
+                e = int(path[i])
+            if e >= 0 and (path is not None or s[i, e] >= self.threshold):
                 labels.append(e)  # an enrolled person reached the threshold: no discovered voice takes it
                 continue
             if len(self._names) > n_e:
@@ -221,7 +255,7 @@ class SpeakerTracker:
                     labels.append(v)
                     continue
             labels.append(-1)
-        if self.smooth and len(labels) >= 3:
+        if self.smooth and path is None and len(labels) >= 3:
             for i in range(1, len(labels) - 1):
                 lt, rt = labels[i - 1], labels[i + 1]
                 if lt == rt != labels[i]:
@@ -254,7 +288,7 @@ class SpeakerTracker:
         """A short segment: its own score when clear, else the speaker of the turn it sits in."""
         if s is not None and len(s):
             best = int(np.argmax(s))
-            if s[best] >= self.threshold:
+            if s[best] >= min(self.threshold, self.short_threshold):
                 return [_Piece(self._names[best], seg.start_s, seg.end_s, float(s[best]))]
         if self._queue:
             prev = self._queue[-1]
