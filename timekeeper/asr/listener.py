@@ -21,6 +21,7 @@ Acceptance needs all of:
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 from typing import Sequence
@@ -31,7 +32,7 @@ from timekeeper import lang as languages
 from timekeeper.asr.free_check import agreement
 from timekeeper.asr.normalize import Matcher, normalize
 from timekeeper.asr.phrases import PhraseTable, expand
-from timekeeper.contracts import Recognizer, Word
+from timekeeper.contracts import Answerer, FreeDecoder, Recognizer, WakeJudge, Word
 from timekeeper.audio.frames import Segment
 from timekeeper.commands import Command
 
@@ -97,6 +98,7 @@ class CommandListener:
         self.cfg = config or ListenerConfig()
         self._last_end_s: float | None = None
         self._answer_until: float | None = None
+        self._ready: tuple | None = None  # (bounds, segment, decision, lead_s) decided ahead (prepare)
         words = languages.get(lang) if lang in languages.LANGS else None  # bench-only tables (ko) have none
         self._answers = {**{w: "yes" for w in words.YES}, **{w: "no" for w in words.NO}} if words else {}
 
@@ -107,7 +109,7 @@ class CommandListener:
     def _answer(self, segment: Segment) -> CommandDecision | None:
         d = segment.duration_s
         if not self._answers or not self.cfg.answer_min_s <= d <= self.cfg.answer_max_s \
-                or not hasattr(self.recognizer, "answer"):
+                or not isinstance(self.recognizer, Answerer):
             return None
         hyp = self.recognizer.answer(segment.samples)
         text = normalize(hyp.text, self.lang)
@@ -127,11 +129,37 @@ class CommandListener:
                 self._last_end_s = segment.end_s
                 return answered
         prev_end, self._last_end_s = self._last_end_s, segment.end_s
+        if not self._examines(segment, prev_end):
+            return None
+        ready, self._ready = self._ready, None
+        if ready is not None and ready[0] == (segment.start_s, segment.end_s) \
+                and np.array_equal(ready[1].samples, segment.samples):
+            d, lead_s = ready[2], ready[3]  # decided during the pause: only what outlasted it is latency
+            return dataclasses.replace(d, decode_s=max(0.0, d.decode_s - lead_s))
+        return self._examine(segment)
+
+    def _examines(self, segment: Segment, prev_end: float | None) -> bool:
+        """The cheap pre-filters: command length, after a pause."""
         d = segment.duration_s
         if d < self.cfg.min_duration_s or d > self.cfg.max_duration_s:
-            return None
-        if prev_end is not None and segment.start_s - prev_end < self.cfg.min_gap_before_s:
-            return None  # no pause before it: not a command, whatever it says (and not worth decoding)
+            return False
+        # no pause before it: not a command, whatever it says (and not worth decoding)
+        return prev_end is None or segment.start_s - prev_end >= self.cfg.min_gap_before_s
+
+    def prepare(self, segment: Segment, lead_s: float) -> None:
+        """The VAD's candidate: ``segment`` closes in ``lead_s`` of audio unless speech comes back.
+        Decided now, while the pause is confirmed, and handed out by ``accept`` if that very
+        segment comes (the decision depends on the audio alone: it is the same either way)."""
+        self._ready = None
+        if not getattr(self.recognizer, "pure", False):
+            return  # a recogniser that carries state from one decode to the next (vosk) decodes once
+        if self._answer_until is not None and segment.start_s <= self._answer_until:
+            return
+        if self._examines(segment, self._last_end_s):
+            self._ready = ((segment.start_s, segment.end_s), segment, self._examine(segment), lead_s)
+
+    def _examine(self, segment: Segment) -> CommandDecision:
+        """Decode ``segment`` and judge it (depends on its audio only)."""
         hyp = self.recognizer.recognize(segment.samples)
         text = normalize(hyp.text, self.lang)
         decode_s = hyp.decode_s
@@ -155,10 +183,9 @@ class CommandListener:
         if outside is not None:
             if outside > self.cfg.max_outside_s:
                 return decision(False, cmd, f"speech around the command ({outside:.1f} s outside the phrase)")
-        free_decode = getattr(self.recognizer, "free_decode", None)
-        if free_decode is not None and self.cfg.free_min_agreement is not None:
+        if isinstance(self.recognizer, FreeDecoder) and self.cfg.free_min_agreement is not None:
             t0 = time.perf_counter()
-            heard = free_decode(segment.samples)
+            heard = self.recognizer.free_decode(segment.samples)
             decode_s += time.perf_counter() - t0
             if heard is not None:
                 score = agreement(text, heard, self.lang)
@@ -169,12 +196,12 @@ class CommandListener:
     def _wake_heard(self) -> bool:
         """The engine's own judgement that the wake phrase of its last decode was clearly said
         (engines without one never say "sorry?")."""
-        judge = getattr(self.recognizer, "wake_heard", None)
-        return bool(self.table.wake) and judge is not None and bool(judge())
+        return bool(self.table.wake) and isinstance(self.recognizer, WakeJudge) and self.recognizer.wake_heard()
 
     def reset(self) -> None:
         """After the announcer spoke: forget context, reset the recogniser."""
         self._last_end_s = None
+        self._ready = None
         self.recognizer.reset()
 
     def close(self) -> None:
