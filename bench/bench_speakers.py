@@ -259,7 +259,7 @@ def tune(seed: int, minutes: float) -> None:
     masks += [dict(start_p=p, continue_p=c, resume_p=p, end_silence_s=e)
               for p, c in ((0.5, 0.35), (0.3, 0.15), (0.2, 0.1)) for e in (0.3, 0.4)]
     trackers = [dict(switch_cost=sc, short_s=ss, short_threshold=st)
-                for sc in (0.0, 0.1, 0.2) for ss, st in ((1.0, 0.72), (1.4, 0.55), (1.4, 0.62))]
+                for sc in (0.0, 0.1, 0.2) for ss, st in ((1.0, 0.72), (1.0, 0.58), (1.4, 0.55))]
     chosen = masks[3]
     for snr, band in ((15.0, False), (10.0, False), (15.0, True)):
         w = World(TUNING, seed, snr, band)
