@@ -100,7 +100,9 @@ def test_speaking_time_per_person_matches_the_truth(replay):
     speakers = score(truth, list(events)).to_dict()["speakers"]
     assert {p["name"] for p in speakers["persons"]} == {p.name for p in truth.participants}
     for person in speakers["persons"]:
-        # share of speaking time, percentage points (issue 11: a held-out meeting within 5 pp)
+        # share of speaking time, percentage points (issue 11: a held-out meeting within 5 pp). Back to 5
+        # since the tracker hears the VAD's speaker mask (measured: Morgan +4.3 pp, 42.9 s found for 33.6 s
+        # of truth: the segments around his espeak commands still carry time beyond the truth; others <= 2.3)
         assert abs(person["error_pp"]) <= 5.0, person
     assert speakers["confusion_s"] <= 0.05 * speakers["truth_s"]
 

@@ -45,8 +45,8 @@ UNKNOWN = "unknown"
 # segments (audio/vad.py ``speaker_config``), with lower thresholds than the commands'
 # 0.9/0.7. Chosen with bench/bench_speakers.py --tune on the tuning voices (10-minute
 # meetings, 25 s enrollment): the command mask left 8 % of the speech to nobody at 15 dB
-# (7 % at 10 dB, 10 % band-limited), this one 2 %; ID error 5.3 / 8.1 / 6.8 % against
-# 5.6-6.3 / 8.3-9.1 / 7.3-8.9 % with 0.5/0.35 or 0.4 s of end silence.
+# (7 % at 10 dB, 10 % band-limited), this one 2 %; with 0.4 s of end silence or 0.5/0.35
+# the ID error was 0.3-1.6 points higher in each condition.
 SPEAKER_VAD = VadConfig(start_p=0.3, continue_p=0.15, resume_p=0.3, end_silence_s=0.3)
 
 
