@@ -4,8 +4,9 @@
 seconds) in which it is, or is expected to be, speaking; the listening side asks
 ``overlaps(start_s, end_s)`` to ignore the timekeeper's own voice plus a tail.
 
-- ``TtsAnnouncer``: one worker thread reads a queue and speaks each sentence with
-  espeak-ng and aplay, noticing every failure. Windows start as an estimate and are
+- ``TtsAnnouncer``: one worker thread reads a queue; each sentence is synthesised to a
+  WAV by pyttsx3 (``engines.py``; the espeak-ng program if pyttsx3 cannot) and played
+  with aplay, noticing every failure. Windows start as an estimate and are
   corrected with the real start and end of playback.
 - ``PrintAnnouncer``: prints (and rings the terminal bell); the fallback when there is
   no TTS or no sound output, and the default for replays.
@@ -28,6 +29,7 @@ from typing import Callable, TextIO
 
 from timekeeper import lang as languages
 from timekeeper.clock import Clock
+from timekeeper.announce.engines import SpeechFailed, SpeechHung, pyttsx3_engine
 from timekeeper.clocktext import elapsed
 
 VOICES = languages.table("ESPEAK_VOICE")  # espeak-ng voice ids
@@ -142,20 +144,20 @@ class PrintAnnouncer(Announcer):
         stream.flush()
 
 
-class SpeechFailed(RuntimeError):
-    """espeak-ng or aplay failed (or hung) on one sentence; the message says how."""
-
-
 def _tail(stderr: str) -> str:
     lines = [line.strip() for line in (stderr or "").splitlines() if line.strip()]
     return lines[-1] if lines else ""
 
 
 class TtsAnnouncer(Announcer):
-    """Speaks with espeak-ng in its own thread: each sentence is synthesised to a WAV
-    (``espeak-ng -w``) and played with ``aplay``, so every failure is seen, sentence by
-    sentence — pyttsx3 plays through ``os.system("aplay")`` and never learns that the
-    sound card was busy.
+    """Speaks in its own thread: each sentence is synthesised to a WAV by pyttsx3
+    (``engine="pyttsx3"``, the process's engine thread, see engines.py) and played with
+    ``aplay`` by us, so every failure is seen, sentence by sentence — pyttsx3's own
+    playback goes through ``os.system("aplay")`` and never learns that the sound card
+    was busy. If pyttsx3 cannot be imported, started or cannot synthesise, the
+    ``espeak-ng -w`` program takes over (``engine="espeak-ng"``), with one warning line;
+    a pyttsx3 sentence that hangs is printed after ``timeout_s`` and later ones go
+    to the program too.
 
     If the voice is missing, the sentence that fails and every later one go to
     ``fallback`` (a PrintAnnouncer), with one warning line (``warn``). A busy sound card
@@ -165,7 +167,7 @@ class TtsAnnouncer(Announcer):
 
     def __init__(self, clock: Clock, lang: str = "fr", *, voice: str = "",
                  fallback: Announcer | None = None, out_dir: Path | None = None,
-                 realtime: bool = True, warn: Callable[[str], None] | None = None,
+                 realtime: bool = True, warn: Callable[[str], None] | None = None, engine: str = "pyttsx3",
                  synth: tuple[str, ...] = ("espeak-ng",), play: tuple[str, ...] = ("aplay", "-q"),
                  timeout_s: float = 10.0, close_timeout_s: float = 15.0, retry_s: float = 0.5, **kw) -> None:
         super().__init__(clock, lang, **kw)
@@ -181,9 +183,14 @@ class TtsAnnouncer(Announcer):
         self.realtime = realtime
         self._proc: subprocess.Popen | None = None
         self._queue: queue.Queue[tuple[str, Window, float] | None] = queue.Queue()
+        self.engine = engine  # "pyttsx3", or "espeak-ng" (the program) once pyttsx3 failed
         try:  # the voice exists and the engine runs: one silent sentence
             with tempfile.TemporaryDirectory(prefix="timekeeper-tts-") as tmp:
-                self._synthesise(".", Path(tmp) / "check.wav")
+                try:
+                    self._make_wav(".", Path(tmp) / "check.wav")
+                except SpeechHung as exc:  # pyttsx3 hung on it: the program will do
+                    self._give_up_pyttsx3(exc, warn_key="tts.engine_fallback")
+                    self._synthesise(".", Path(tmp) / "check.wav")
         except SpeechFailed as exc:
             self.failed = str(exc)
         self._thread = threading.Thread(target=self._run, name="announcer", daemon=True)
@@ -212,6 +219,23 @@ class TtsAnnouncer(Announcer):
         if not path.is_file() or path.stat().st_size <= 44:
             raise SpeechFailed(f"{self.synth[0]} wrote no sound")
 
+    def _make_wav(self, text: str, path: Path) -> None:
+        """Synthesise with pyttsx3, or the espeak-ng program once pyttsx3 failed; a
+        pyttsx3 that hangs raises SpeechHung (the sentence is too late to say)."""
+        if self.engine == "pyttsx3":
+            try:
+                pyttsx3_engine().synthesise(text, path, self.voice, self.rate_wpm, self.timeout_s)
+                return
+            except SpeechHung:
+                raise
+            except SpeechFailed as exc:
+                self._give_up_pyttsx3(exc, warn_key="tts.engine_fallback")
+        self._synthesise(text, path)
+
+    def _give_up_pyttsx3(self, why: Exception, *, warn_key: str) -> None:
+        self.engine = "espeak-ng"
+        self.warn(_msg(self.lang, warn_key, why=why, s=f"{self.timeout_s:.0f}"))
+
     def _playback(self, path: Path) -> None:
         limit = wav_duration_s(path) + self.timeout_s
         try:
@@ -226,12 +250,12 @@ class TtsAnnouncer(Announcer):
         """Say one sentence; returns when it ended on the session clock."""
         if self.out_dir is not None:
             path = self.out_dir / f"announcement-{len(self.files) + 1:03d}.wav"
-            self._synthesise(text, path)
+            self._make_wav(text, path)
             self.files.append(path)
             return started + wav_duration_s(path)
         with tempfile.TemporaryDirectory(prefix="timekeeper-tts-") as tmp:
             path = Path(tmp) / "sentence.wav"
-            self._synthesise(text, path)
+            self._make_wav(text, path)
             self._playback(path)
         return self.clock.now()
 
@@ -249,6 +273,10 @@ class TtsAnnouncer(Announcer):
             started = self.clock.now()
             try:
                 ended = self._speak(text, started)
+            except SpeechHung as exc:  # this sentence is printed, later ones use the program
+                self._give_up_pyttsx3(exc, warn_key="tts.engine_hung")
+                self._print(text, window, now_s)
+                ended = self.clock.now()
             except SpeechFailed as exc:
                 self.failed = str(exc)
                 self.warn(_msg(self.lang, "tts.failed", why=exc))
