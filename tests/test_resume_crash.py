@@ -76,17 +76,27 @@ def material(tmp_path_factory):
     return base, short, env, reference, full_s
 
 
-def crash_and_resume(base: Path, wav: Path, env: dict, delay_s: float, n: int) -> tuple[Path, float | None]:
+def last_t(journal: Path) -> float:
+    """The audio time the replay has reached, from the last whole line of its journal."""
+    try:
+        lines = journal.read_bytes().split(b"\n")[:-1]
+        return float(json.loads(lines[-1])["t_s"]) if lines else -1.0
+    except (OSError, ValueError, KeyError):
+        return -1.0
+
+
+def crash_and_resume(base: Path, wav: Path, env: dict, target_s: float, extra_s: float,
+                     n: int) -> tuple[Path, float | None]:
+    """Replay, kill -9 once the replay has reached ``target_s`` of audio (plus ``extra_s`` of
+    wall time, to land anywhere inside the work that follows), resume, return the folder."""
     session = base / f"crash{n:02d}"
     proc = subprocess.Popen(run_args(wav, session), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=env, start_new_session=True)
     journal = session / "journal.jsonl"
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:  # the session has started
-        if journal.exists() and journal.stat().st_size > 0:
-            break
-        time.sleep(0.02)
-    time.sleep(delay_s)
+    while time.monotonic() < deadline and proc.poll() is None and last_t(journal) < target_s:
+        time.sleep(0.005)
+    time.sleep(extra_s)
     killed_at: float | None = None
     if proc.poll() is None:
         os.kill(proc.pid, signal.SIGKILL)
@@ -105,10 +115,11 @@ def test_a_replay_killed_anywhere_resumes_to_the_uninterrupted_report(material):
     expected_commands = voice_commands(reference)
     assert sum(1 for c in expected_commands if c[0] == "next" and c[1]) >= 3  # the session has commands to lose
     rng = random.Random(12)
-    delays = [rng.uniform(0.0, full_s * 0.9) for _ in range(KILLS)]
+    points = [(rng.uniform(0.0, CUT_S - 3), rng.uniform(0.0, 0.3), n) for n in range(KILLS)]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes = list(pool.map(lambda a: crash_and_resume(base, wav, env, *a), zip(delays, range(KILLS))))
+        outcomes = list(pool.map(lambda a: crash_and_resume(base, wav, env, *a), points))
     killed = [t for _, t in outcomes if t is not None]
+    print(f"reference replay {full_s:.1f} s; killed at (s of audio): {sorted(killed)}")
     assert len(killed) >= KILLS * 0.7, f"only {len(killed)} runs were killed before their end"
     for session, killed_at in outcomes:
         got = report_json(session, env)

@@ -109,15 +109,18 @@ def test_a_resume_after_long_downtime_journals_stale_reminders_without_saying_th
     assert times == sorted(times)
 
 
-def tone_wav(path: Path, seconds: float = 3.0) -> Path:
-    t = np.arange(int(16000 * seconds)) / 16000
-    x = (np.sin(2 * np.pi * 220 * t) * 3000 * (t % 1 < 0.5)).astype(np.int16)
+def write_wav(path: Path, x: np.ndarray) -> Path:
     with wave.open(str(path), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(16000)
-        w.writeframes(x.tobytes())
+        w.writeframes(x.astype(np.int16).tobytes())
     return path
+
+
+def tone_wav(path: Path, seconds: float = 3.0) -> Path:
+    t = np.arange(int(16000 * seconds)) / 16000
+    return write_wav(path, np.sin(2 * np.pi * 220 * t) * 3000 * (t % 1 < 0.5))
 
 
 def speech_wav(path: Path, seconds: float = 3.0) -> Path:
@@ -128,13 +131,7 @@ def speech_wav(path: Path, seconds: float = 3.0) -> Path:
         x = np.frombuffer(r.readframes(r.getnframes()), dtype=np.int16)
     n = int(16000 * seconds)
     x = np.concatenate([np.zeros(3200, dtype=np.int16), x])[:n]
-    x = np.concatenate([x, np.zeros(n - len(x), dtype=np.int16)])
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(16000)
-        w.writeframes(x.tobytes())
-    return path
+    return write_wav(path, np.concatenate([x, np.zeros(n - len(x), dtype=np.int16)]))
 
 
 def crashed_replay(tmp_path: Path) -> tuple[Path, Path]:

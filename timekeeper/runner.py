@@ -22,13 +22,12 @@ from timekeeper.clock import AudioClock, Clock, MonotonicClock
 from timekeeper.commands import Command, CommandKind
 from timekeeper.config import Settings, load_settings, override, parse_participants
 from timekeeper.errors import ConfigError, JournalError
-from timekeeper.agenda import LANGS
-from timekeeper.catchup import CatchUp, journal_batches
-from timekeeper.events import Announced, Event, SessionEnded, SessionResumed, SessionStarted
+from timekeeper.events import Announced, Event, SessionEnded, SessionResumed
 from timekeeper.i18n import msg
-from timekeeper.journal import JournalContents, JournalWriter, read_journal
 from timekeeper.dialog import Dialog
+from timekeeper.journal import JournalWriter
 from timekeeper.pipeline import Pipeline
+from timekeeper.resume import CatchUp, is_file_input, journal_batches, resumable, resume_input
 from timekeeper.session import Session
 from timekeeper.sessiondir import SessionLock, check_new, claim
 from timekeeper.stages import Stages, build_stages
@@ -134,48 +133,6 @@ def enroll_round(settings: Settings, lang: str, announcer, warn) -> None:
         warn(f"timekeeper: no voice profile for {', '.join(result.failed)}; their speech will count as 'Voice N'")
 
 
-def is_file_input(spec: str) -> bool:
-    """A WAV path (a replay), not "" (keys only), "mic" or "mic:N"."""
-    return bool(spec) and spec != "mic" and not spec.startswith("mic:")
-
-
-def _resumable(session_dir: Path, warn: Callable[[str], None]) -> JournalContents:
-    """The journal a session can be taken up from; one line naming the fix otherwise."""
-    contents = read_journal(session_dir)
-    if contents.torn_lines:
-        warn(f"timekeeper: {len(contents.torn_lines)} torn line(s) in the journal were skipped "
-             f"(line {', '.join(map(str, contents.torn_lines))})")
-    if contents.unknown:
-        warn(f"timekeeper: {len(contents.unknown)} event(s) of a newer timekeeper were skipped "
-             f"({', '.join(sorted({kind for _, kind in contents.unknown}))})")
-    events = contents.events
-    if not events or not isinstance(events[0], SessionStarted):
-        raise JournalError(f"{session_dir}: the session never started (no session start in its journal); "
-                           f"start a new one with --session-dir pointing elsewhere")
-    if events[0].lang not in LANGS:
-        raise JournalError(f"{session_dir}: the journal's language '{events[0].lang}' is not one this "
-                           f"timekeeper speaks ({', '.join(LANGS)}); was it written by another version?")
-    return contents
-
-
-def _resume_input(settings: Settings, started: SessionStarted, session_dir: Path) -> Settings:
-    """What a resumed session listens to: the journaled input unless --input says otherwise;
-    a replay goes on only as a replay of a recording, a live session only live."""
-    given, was = settings.listen.input, started.input
-    if not given:
-        if is_file_input(was) and not Path(was).is_file():
-            raise ConfigError(f"{session_dir} was a replay of {was}, which is gone: resume it with "
-                              f"--input FILE.wav (the same recording)")
-        return override(settings, **{"listen.input": was})
-    if is_file_input(was) and not is_file_input(given):
-        raise ConfigError(f"{session_dir} was a replay of {was}: a replay cannot go on live; resume it "
-                          f"with --input {was}")
-    if was and not is_file_input(was) and is_file_input(given):
-        raise ConfigError(f"{session_dir} was a live session: a recording cannot take it up; resume it "
-                          f"without --input {given}")
-    return settings
-
-
 def check_rate(stages: Stages) -> None:
     """Commands need 16 kHz audio: a recording sampled lower is refused, not silently deaf."""
     from timekeeper.audio.frames import RATE_HZ
@@ -225,7 +182,7 @@ def prepare(o: RunOptions, warn: Callable[[str], None], *, stages: Stages | None
     resume_t, last_wall, lock = 0.0, None, None
     if o.resume:
         session_dir = Path(o.resume)
-        contents = _resumable(session_dir, warn)
+        contents = resumable(session_dir, warn)
         history, last_wall, batches = contents.events, contents.last_wall, journal_batches(contents)
         started = history[0]
         settings = dataclasses.replace(settings, lang=started.lang, participants=started.participants)
@@ -233,7 +190,7 @@ def prepare(o: RunOptions, warn: Callable[[str], None], *, stages: Stages | None
         agenda, numbers = None, tuple(p.number for p in started.phases)
         if any(isinstance(e, SessionEnded) for e in history):  # nothing to listen to
             return Prepared(settings, agenda, session_dir, Stages(), history, resume_t, last_wall, batches)
-        settings = _resume_input(settings, started, session_dir)
+        settings = resume_input(settings, started, session_dir)
         lock = claim(session_dir, resume=True)  # refused while another timekeeper writes it
     else:
         agenda = agenda or resolve_agenda(settings, o.scale)
@@ -287,7 +244,7 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
     warn = lambda m: print(m, file=err)  # noqa: E731
     settings, lang, st = p.settings, p.settings.lang, p.stages
     journal: Any = JournalWriter(p.session_dir, sync=not p.replay)
-    if p.history and p.replay:  # hear the recording again from its start (timekeeper.catchup)
+    if p.history and p.replay:  # hear the recording again from its start (timekeeper.resume)
         journal = CatchUp(journal, p.batches, settings.listen.input)
     if p.history and not p.replay:
         down_s = max(0.0, time.time() - p.last_wall) if p.last_wall else 0.0
