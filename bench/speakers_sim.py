@@ -199,3 +199,75 @@ def energy_segments(x: np.ndarray, *, min_gap_s: float = 0.3, min_len_s: float =
         else:
             merged.append((s, e_))
     return [(s, e_) for s, e_ in merged if e_ - s >= min_len_s]
+
+
+def band_limit(x: np.ndarray) -> np.ndarray:
+    """8 kHz-sampled speech (phone, cheap microphone), back at 16 kHz: nothing above 4 kHz."""
+    from scipy.signal import resample_poly
+
+    return resample_poly(resample_poly(x, 1, 2), 2, 1).astype(np.float32)[: len(x)]
+
+
+def voiced_snippet(u: np.ndarray, rng: np.random.Generator, seconds: float) -> np.ndarray:
+    """A ``seconds`` piece of an utterance where the talker is speaking (a backchannel stand-in)."""
+    n = int(seconds * RATE)
+    if len(u) <= n:
+        return u
+    hop = RATE // 20
+    e = np.array([np.mean(u[i : i + n : 4] ** 2) for i in range(0, len(u) - n, hop)])
+    good = np.flatnonzero(e >= np.percentile(e, 60))
+    a = int(good[rng.integers(len(good))]) * hop
+    return u[a : a + n]
+
+
+def build_meeting_bc(
+    utts: dict[str, list[np.ndarray]],
+    seats: dict[str, Seat],
+    duration_s: float,
+    rng: np.random.Generator,
+    *,
+    snr_db: float = 15.0,
+    share: dict[str, float] | None = None,
+    backchannel_p: float = 0.25,
+    max_piece_s: float = 12.0,
+) -> tuple[np.ndarray, list[TruthTurn]]:
+    """Like build_meeting (utterances reused, pieces of 2-12 s, talkers alternate), plus
+    backchannels: after a turn, with probability ``backchannel_p``, another person says
+    0.5-1 s, then the first goes on."""
+    names = sorted(utts)
+    weights = np.array([share.get(n, 1.0) if share else 1.0 for n in names], float)
+    pieces: list[np.ndarray] = []
+    truth: list[TruthTurn] = []
+    t = 0.0
+    last = None
+
+    def put(who: str, u: np.ndarray, gap: float) -> None:
+        nonlocal t
+        y = through_seat(u, seats[who])[: len(u)]
+        pieces.append(np.zeros(int(gap * RATE), np.float32))
+        t += gap
+        truth.append(TruthTurn(who, t, t + len(u) / RATE))
+        pieces.append(y)
+        t += len(u) / RATE
+
+    while t < duration_s:
+        avail = [i for i, n in enumerate(names) if n != last]
+        w = weights[avail] / weights[avail].sum()
+        who = names[avail[rng.choice(len(avail), p=w)]]
+        u = utts[who][rng.integers(len(utts[who]))]
+        if len(u) > 2.0 * RATE:
+            d = int(min(len(u) / RATE, rng.uniform(2.0, max_piece_s)) * RATE)
+            a = int(rng.integers(0, len(u) - d + 1))
+            u = u[a : a + d]
+        put(who, u, rng.uniform(0.3, 1.5))
+        if rng.random() < backchannel_p:
+            other = names[[i for i, n in enumerate(names) if n != who][rng.integers(len(names) - 1)]]
+            bc = utts[other][rng.integers(len(utts[other]))]
+            put(other, voiced_snippet(bc, rng, rng.uniform(0.5, 1.0)), rng.uniform(0.5, 0.9))
+            v = utts[who][rng.integers(len(utts[who]))]
+            d = int(min(len(v) / RATE, rng.uniform(2.0, 6.0)) * RATE)
+            put(who, v[:d], rng.uniform(0.5, 0.9))
+        last = who
+    x = np.concatenate(pieces + [np.zeros(RATE, np.float32)])
+    speech_power = float(np.mean(np.concatenate(pieces[1::2]) ** 2))
+    return add_noise(x, snr_db, rng, speech_power), truth

@@ -45,6 +45,9 @@ def test_the_package_holds_the_product_and_the_demo_session_not_the_test_kit(whe
                           "build_demo"}, modules
     assert {"timekeeper/demo/session.npz", "timekeeper/demo/session.json", "timekeeper/demo/SOURCE.md",
             "timekeeper/demo/LICENSE.TXT"} <= set(names)  # the recorded session travels with its licence
+    # the speaker encoder's weights travel too, with their licence (2.6 MB of the wheel)
+    assert {"timekeeper/speakers/model/ge2e.npz", "timekeeper/speakers/model/LICENSE",
+            "timekeeper/speakers/model/SOURCE.md"} <= set(names)
     assert archive.getinfo("timekeeper/demo/session.npz").file_size < 5e6  # "a few MB at most"
 
 

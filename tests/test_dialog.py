@@ -3,7 +3,6 @@ and "sorry?" when the wake phrase was clearly heard but the command refused (rat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -15,20 +14,11 @@ from timekeeper.commands import Command, CommandKind as K
 from timekeeper.config import Settings
 from timekeeper.dialog import Dialog
 from timekeeper.journal import JournalWriter, read_journal
+from timekeeper.asr.listener import CommandDecision as Decision  # the listener's own decision type
 from timekeeper.pipeline import Pipeline
 from timekeeper.session import Session
 
 
-@dataclass
-class Decision:
-    text: str
-    start_s: float
-    end_s: float
-    accepted: bool
-    command: Command | None
-    reason: str = ""
-    wake_heard: bool = False
-    answer: str | None = None
 
 
 class Listener:

@@ -15,18 +15,11 @@ from timekeeper.commands import Command, CommandKind as K
 from timekeeper.config import Settings
 from timekeeper.events import Participant
 from timekeeper.journal import JournalWriter, read_journal
+from timekeeper.asr.listener import CommandDecision as Decision  # the listener's own decision type
 from timekeeper.pipeline import Pipeline
 from timekeeper.session import Session
 
 
-@dataclass
-class Decision:
-    text: str
-    start_s: float
-    end_s: float
-    accepted: bool
-    command: Command | None
-    reason: str = ""
 
 
 @dataclass
@@ -82,7 +75,7 @@ def make(tmp_path, clock=None, **stages):
 
 
 def test_voice_command_changes_phase_and_is_journaled_with_what_was_heard(tmp_path):
-    listener = FakeListener({30.0: Decision("time keeper next phase", 30.0, 31.6, True, Command(K.NEXT))})
+    listener = FakeListener({30.0: Decision("time keeper next phase", 30.0, 31.6, True, Command(K.NEXT), "command")})
     p, clock, announcer, journal = make(tmp_path, listener=listener)
     clock.set(32.0)
     p.segment(seg(30.0, 31.6))
@@ -109,7 +102,7 @@ def test_rejected_utterance_is_journaled_and_changes_nothing(tmp_path):
 
 
 def test_timekeeper_never_hears_itself(tmp_path):
-    listener = FakeListener({0.5: Decision("time keeper next phase", 0.5, 2, True, Command(K.NEXT))})
+    listener = FakeListener({0.5: Decision("time keeper next phase", 0.5, 2, True, Command(K.NEXT), "command")})
     tracker = FakeTracker()
     p, clock, announcer, journal = make(tmp_path, listener=listener, tracker=tracker)
     _, end = announcer.said and (0.0, announcer._windows[-1].end_s)

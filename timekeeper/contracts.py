@@ -43,7 +43,8 @@ class Hypothesis:
     are the decoded words with times when the engine gives them (empty otherwise);
     ``reject`` is the engine's own reason to refuse the utterance even if its text is a
     command (None: no objection); ``decode_s`` the time spent decoding; ``wake_ratio`` the
-    built-in engine's score of the wake phrase alone (None: not computed)."""
+    built-in engine's score of the wake phrase alone (None: not computed); ``measures`` what
+    the engine's acceptance checks measured (``timekeeper.asr.checks``; None: no checks ran)."""
 
     text: str
     confidence: float | None = None
@@ -52,6 +53,7 @@ class Hypothesis:
     reject: str | None = None
     decode_s: float = 0.0
     wake_ratio: float | None = None
+    measures: dict[str, float | None] | None = None
 
 
 class Recognizer(Protocol):

@@ -45,6 +45,7 @@ class RunOptions:
     engine: str | None = None
     model: str | None = None
     voices: str | None = None
+    voices_dir: str | None = None
     enroll: bool = False
     no_tts: bool = False
     speak: bool = False
@@ -112,7 +113,7 @@ class Recorder:
                 yield frame
 
 
-def enroll_round(settings: Settings, lang: str, announcer, warn) -> None:
+def enroll_round(settings: Settings, lang: str, announcer, warn, voices_dir: str | None = None) -> None:
     """The check-in as a voice enrollment round: each participant speaks in turn."""
     from timekeeper.audio.sources import open_source
     from timekeeper.speakers.guided import guided_round
@@ -126,7 +127,7 @@ def enroll_round(settings: Settings, lang: str, announcer, warn) -> None:
         announcer.wait()  # never record the prompt itself
 
     result = guided_round(names, lambda: open_source(spec), say=say, lang=lang)
-    store = ProfileStore()
+    store = ProfileStore(voices_dir)
     for profile in result.profiles:
         store.save(profile)
     if result.failed:
@@ -202,7 +203,7 @@ def prepare(o: RunOptions, warn: Callable[[str], None], *, stages: Stages | None
             raise ConfigError('--enroll needs the participants: add --participants "Alice:client,Bob,Chloé"')
         if stages is None:
             voices = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else None
-            stages = build_stages(settings, phases=numbers, warn=warn, voices=voices)
+            stages = build_stages(settings, phases=numbers, warn=warn, voices=voices, voices_dir=o.voices_dir)
             check_rate(stages)
     except BaseException:
         if lock is not None:
@@ -268,7 +269,14 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
                                warn=warn, realtime=not p.replay, stream=out)
     try:
         if o.enroll:
-            enroll_round(settings, lang, announcer, warn)
+            enroll_round(settings, lang, announcer, warn, o.voices_dir)
+            if st.tracker is not None:  # listen with the profiles just made
+                from timekeeper.speakers.identify import SpeakerTracker
+                from timekeeper.stages import load_profiles
+
+                wanted = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else \
+                    [q.name for q in settings.participants]
+                st.tracker = SpeakerTracker(load_profiles(wanted, lambda _m: None, o.voices_dir))
         pipeline = Pipeline(Session(p.agenda.plans(lang) if p.agenda else ()), journal, announcer, clock,
                             lang=lang, vad=st.vad, listener=st.listener, tracker=st.tracker, rules=st.rules,
                             view=view, ack=a.earcon, hears_itself=not p.replay or o.echo,

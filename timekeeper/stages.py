@@ -63,9 +63,8 @@ def load_profiles(names: Sequence[str], warn: Callable[[str], None], voices_dir:
     from timekeeper.speakers.profiles import ProfileStore
 
     store = ProfileStore(voices_dir) if voices_dir else ProfileStore()
-    known = {name.casefold() for name in store.names()}
-    missing = [name for name in names if name.casefold() not in known]
-    profiles = store.load_many([name for name in names if name.casefold() in known])
+    missing = [name for name in names if not store.has(name)]
+    profiles = store.load_many([name for name in names if name not in missing])
     if missing:
         # what the tracker really does: new voices are told apart ("Voice N") only beside
         # enrolled ones; with no profile at all every turn is "unknown"
@@ -85,7 +84,8 @@ def build_stages(settings: Settings, *, phases: Sequence[int] | None = None, lan
                  warn: Callable[[str], None] = lambda _m: None, commands: bool = True,
                  speakers: bool | None = None, rules: bool = True, voices: Sequence[str] | None = None,
                  profiles: Sequence[VoiceProfile] | None = None, wake: str | None = None,
-                 models_dir: str | Path | None = None, tracker_options: dict | None = None) -> Stages:
+                 models_dir: str | Path | None = None, tracker_options: dict | None = None,
+                 voices_dir: str | None = None) -> Stages:
     """The stages for ``settings.listen``: its input (none: keyboard only), the VAD, the
     command listener (``commands``) in ``lang`` (default: the session's), the speaker
     tracker (``speakers``, default ``settings.listen.speakers``) over ``profiles`` or the
@@ -113,7 +113,7 @@ def build_stages(settings: Settings, *, phases: Sequence[int] | None = None, lan
 
             if profiles is None:
                 wanted = list(voices) if voices is not None else [p.name for p in settings.participants]
-                profiles = load_profiles(wanted, warn)
+                profiles = load_profiles(wanted, warn, voices_dir)
             stages.tracker = SpeakerTracker(list(profiles), **(tracker_options or {}))
             if rules:
                 stages.rules = build_rules(settings)

@@ -42,9 +42,11 @@ import time
 
 import numpy as np
 
+from timekeeper.asr.checks import MIN_RATIO, Checks
 from timekeeper.asr.grammar import FILLER_EN, jsgf
 from timekeeper.asr.phone_loop import PhoneLoopHelper, decode_utterance
 from timekeeper.asr.phrases import PhraseTable
+from timekeeper.asr.rivals import rival_jsgf
 from timekeeper.contracts import Hypothesis, Word
 from timekeeper.errors import ModelError, ModelNotFound
 
@@ -55,10 +57,9 @@ log = logging.getLogger(__name__)
 # word insertion penalty, and 8 Gaussians per frame instead of 4. Measured with
 # bench/bench_commands.py --ceiling: 38/48 -> 43/48 commands decoded right.
 DECODER_OPTIONS: dict[str, object] = {"lw": 2.0, "topn": 8, "wip": 0.3}
-# Per-100-frame log ratio of the grammar path to the free phone loop, for these options. On
-# commands + distractors-60 (codev phases 0-6, all other checks on): -0.03 to -0.02 give 41/48
-# commands and no false command; -0.04 to -0.06 let one through; -0.01 keeps 38/48, 0.0 32/48.
-MIN_RATIO = -0.025
+# MIN_RATIO (checks.py): per-100-frame log ratio of the grammar path to the free phone loop, for
+# these options. On commands + distractors-60 (codev phases 0-6, all other checks on): -0.03 to
+# -0.02 give 41/48 commands and no false command; -0.04 to -0.06 let one through.
 # A refused command counts as clearly addressed to the timekeeper (answered "sorry?") when its
 # wake phrase alone reaches WAKE_HEARD_RATIO (phone-loop ratio) and the whole phrase at least
 # WAKE_HEARD_MIN_PHRASE_RATIO (a near miss of MIN_RATIO). Chosen on the tuning split of the
@@ -84,7 +85,8 @@ class PocketsphinxRecognizer:
 
     def __init__(self, table: PhraseTable, filler: bool = False, filler_weight: float = 1.0,
                  pad_s: float = 0.3, min_ratio: float | None = MIN_RATIO, max_pause_s: float = 0.5,
-                 min_wake_ratio: float | None = None, parallel: bool = True, **decoder_options: object) -> None:
+                 min_wake_ratio: float | None = None, parallel: bool = True, checks: Checks | None = None,
+                 **decoder_options: object) -> None:
         if table.lang != "en":
             raise ModelNotFound(f"the built-in recogniser speaks English only; run `timekeeper models install {table.lang}`")
         try:
@@ -120,6 +122,8 @@ class PocketsphinxRecognizer:
         self.min_ratio = min_ratio
         self.max_pause_s = max_pause_s
         self.min_wake_ratio = min_wake_ratio
+        self._rivals: dict[str, bool] = {}  # rival grammars added to the decoder (False: none)
+        self.checks = checks if checks is not None else Checks(min_ratio=min_ratio, max_pause_s=max_pause_s)
         from timekeeper.asr.normalize import Matcher  # noqa: PLC0415
 
         self._matcher = Matcher(table.phrases, "en")
@@ -168,6 +172,63 @@ class PocketsphinxRecognizer:
             return float("-inf")
         return (math.log(grammar_score) - math.log(phone_score)) / n_frames * 100
 
+    def _rival_decode(self, best, mode: str, raw: bytes) -> tuple[str, float] | None:
+        """(text, path score) of ``raw`` through a rival grammar of ``best`` (None: no rival):
+        ``mode`` "kinds" (every other kind), "numbers" (its wordings with every other number),
+        "same" (its wordings with every number)."""
+        name = f"rival_{mode}_{best.kind.value}_{best.arg}"
+        if name not in self._rivals:
+            grammar = rival_jsgf(self.table, best, mode != "kinds", keep_own=mode == "same")
+            if grammar is not None:
+                self._decoder.add_jsgf_string(name, grammar)
+            self._rivals[name] = grammar is not None
+        if not self._rivals[name]:
+            return None
+        text, score, _ = self._decode(name, raw)
+        return text, score
+
+    def rivals(self, best, raw: bytes, n_frames: int, best_score: float) -> tuple[float | None, float | None]:
+        """(margin to the best command of another kind, margin to the same command with another
+        number): per-100-frame log ratios between grammars of about the same size, so that the
+        search's pruning weighs alike on both sides: the full grammar against the grammar of every
+        other kind; the command's wordings with every number against them with every other number
+        (0 when the former picks another number). None: no such rival."""
+        def margin(own: float, score: float) -> float | None:
+            if own <= 0 or n_frames <= 0:
+                return None
+            if score <= 0:  # no path through the rivals at all
+                return math.inf
+            return (math.log(own) - math.log(score)) / n_frames * 100
+
+        words = self._words
+        other = self._rival_decode(best, "kinds", raw)
+        kind_margin = margin(best_score, other[1]) if other is not None else None
+        number_margin = None
+        if best.arg is not None:
+            same, rival = self._rival_decode(best, "same", raw), self._rival_decode(best, "numbers", raw)
+            if same is not None and rival is not None:
+                picked = self._matcher.match(same[0])
+                number_margin = 0.0 if picked != best else margin(same[1], rival[1])
+        self._words = words
+        return kind_margin, number_margin
+
+    def _spoken(self) -> list[tuple[str, float, float]]:
+        return [(w, b, e) for w, b, e in self._words if not w.startswith(("<", "[", "("))]
+
+    def shape(self) -> tuple[float | None, float | None]:
+        """(wake phrase duration in s, phones per second of the decoded phrase)."""
+        spoken = self._spoken()
+        n_wake = len(self.table.wake.split()) if self.table.wake else 0
+        wake_s = spoken[n_wake - 1][2] - spoken[0][1] if n_wake and len(spoken) > n_wake else None
+        if not spoken:
+            return wake_s, None
+        phones = 0
+        for w, _, _ in spoken:
+            pron = self._decoder.lookup_word(w.split("(")[0])
+            phones += len(pron.split()) if pron else 0
+        span = spoken[-1][2] - spoken[0][1]
+        return wake_s, (phones / span if span > 0 else None)
+
     def recognize(self, samples: np.ndarray) -> Hypothesis:
         x = np.asarray(samples, dtype=np.int16)
         if self.pad_s > 0 and len(x):
@@ -181,21 +242,24 @@ class PocketsphinxRecognizer:
         text, g_score, n = self._decode("commands", raw)
         ratio = wake_ratio = None
         reject: str | None = None
-        if self.min_ratio is not None and self._matcher.match(text) is not None:
+        measures: dict[str, float | None] | None = None
+        best = self._matcher.match(text)
+        if best is not None:
+            wake_s, rate = self.shape()
+            margin, number_margin = self.rivals(best, raw, n, g_score)
             p_score = self._helper.result() if helped and self._helper is not None else None
             if p_score is None:
                 _, p_score, _ = self._decode("phones", raw)
             ratio = self.phone_ratio(g_score, p_score, n)
-            gap = self.longest_pause(self._words)
-            wake_ratio = self.wake_ratio(x) if self.table.wake and self.min_wake_ratio is not None else None
-            if wake_ratio is not None and self.min_wake_ratio is not None and wake_ratio < self.min_wake_ratio:
-                reject = f"no clear wake phrase (ratio {wake_ratio:.3f} < {self.min_wake_ratio})"
-            elif ratio < self.min_ratio:
-                reject = f"fits a command poorly (phone-loop ratio {ratio:.3f} < {self.min_ratio})"
-            elif gap > self.max_pause_s:
-                reject = f"a {gap:.1f} s pause inside the phrase (speech around a command?)"
+            measures = {"ratio": ratio, "pause_s": self.longest_pause(self._words), "margin": margin,
+                        "number_margin": number_margin, "wake_s": wake_s, "rate": rate}
+            if self.table.wake and self.min_wake_ratio is not None:
+                wake_ratio = self.wake_ratio(x)
+                if wake_ratio is not None and wake_ratio < self.min_wake_ratio:
+                    reject = f"no clear wake phrase (ratio {wake_ratio:.3f} < {self.min_wake_ratio})"
+            reject = reject or self.checks.verdict(measures)
         self.last = Hypothesis(text, ratio, self.name, words=tuple(self._words), reject=reject,
-                               decode_s=time.perf_counter() - t0, wake_ratio=wake_ratio)
+                               decode_s=time.perf_counter() - t0, wake_ratio=wake_ratio, measures=measures)
         return self.last
 
     def wake_heard(self) -> bool:

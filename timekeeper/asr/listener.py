@@ -48,6 +48,7 @@ class CommandDecision:
     decode_s: float = 0.0  # time spent decoding (latency beyond the endpoint)
     wake_heard: bool = False  # refused, but the wake phrase was clearly said: answer "sorry?"
     answer: str | None = None  # "yes" / "no" to a question (``expect_answer``), else None
+    measures: dict | None = None  # the engine's check measures + "outside_s" (checks.py), when it gives them
 
 
 @dataclass(frozen=True)
@@ -135,12 +136,15 @@ class CommandListener:
         text = normalize(hyp.text, self.lang)
         decode_s = hyp.decode_s
 
+        cmd = self.matcher.match(text)
+        outside = speech_outside(segment.samples, hyp.words) if cmd is not None and hyp.words else None
+        measures = None if hyp.measures is None else {**hyp.measures, "outside_s": outside}
+
         def decision(ok: bool, cmd: Command | None, reason: str) -> CommandDecision:
             heard = not ok and cmd is not None and self._wake_heard()
             return CommandDecision(text, segment.start_s, segment.end_s, ok, cmd, reason, hyp.confidence, decode_s,
-                                   wake_heard=heard)
+                                   wake_heard=heard, measures=measures)
 
-        cmd = self.matcher.match(text)
         if cmd is None:
             return decision(False, None, "not a command phrase" if text else "nothing recognised")
         if hyp.reject:
@@ -148,8 +152,7 @@ class CommandListener:
         if hyp.confidence is not None and self.cfg.min_confidence is not None \
                 and hyp.confidence < self.cfg.min_confidence:
             return decision(False, cmd, f"low confidence {hyp.confidence:.2f}")
-        if hyp.words:
-            outside = speech_outside(segment.samples, hyp.words)
+        if outside is not None:
             if outside > self.cfg.max_outside_s:
                 return decision(False, cmd, f"speech around the command ({outside:.1f} s outside the phrase)")
         free_decode = getattr(self.recognizer, "free_decode", None)

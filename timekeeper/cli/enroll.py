@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--participants", metavar="NAMES", help='comma-separated names for a guided round, e.g. "Alice,Bob"')
     p.add_argument("--input", default="mic", help="audio source of the guided round (default: mic)")
     p.add_argument("--seconds", type=float, default=25.0,
-                   help="recording length per person (default: 25; about 60 %% of it is clear speech in a room)")
+                   help="recording length per person (default: 25 s; 8 s of clear speech are needed)")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the prompts")
     p.add_argument("--voices-dir", default=None, help="profile folder (default: the user's data folder)")
     p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="more detail on stderr")
@@ -45,19 +45,21 @@ def run(args: argparse.Namespace, *, say=None, open_source=None) -> int:
             open_source = lambda: _open(spec)  # noqa: E731
         kw = {"say": say} if say is not None else {}
         result = guided_round(names, open_source, seconds=args.seconds, lang=args.lang, **kw)
+        from timekeeper.speakers.enroll import describe
+
         for prof in result.profiles:
             store.save(prof)
-            print(f"enrolled {prof.name}: {prof.speech_s:.1f} s of clear speech")
+            print(describe(prof))
         if result.failed:
             print(f"not enrolled: {', '.join(result.failed)} (run the round again for them)")
             return 1
         return 0
     if not args.name or not args.from_wav:
         raise ConfigError('give NAME --from FILE.wav, or --participants "Alice,Bob" for a guided round')
-    from timekeeper.speakers.enroll import enroll_from_samples
+    from timekeeper.speakers.enroll import describe, enroll_from_samples
     from timekeeper.speakers.wavio import read_int16
 
     prof = enroll_from_samples(args.name, read_int16(args.from_wav))
     path = store.save(prof)
-    print(f"enrolled {prof.name}: {prof.speech_s:.1f} s of clear speech -> {path}")
+    print(f"{describe(prof)} -> {path}")
     return 0

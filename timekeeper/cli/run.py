@@ -26,6 +26,7 @@ def register(subparsers) -> None:
     p.add_argument("--engine", choices=("auto", "vosk", "builtin"), help="command recogniser")
     p.add_argument("--model", help="path of a vosk model folder")
     p.add_argument("--voices", help="enrolled voices to recognise (comma-separated; default: the participants)")
+    p.add_argument("--voices-dir", help="voice profile folder (default: the user's data folder, as `timekeeper enroll`)")
     p.add_argument("--enroll", action="store_true", help="open with a voice enrollment round")
     p.add_argument("--no-tts", action="store_true", help="print announcements instead of speaking")
     p.add_argument("--speak", action="store_true", help="speak announcements even when replaying a file")

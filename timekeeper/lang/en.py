@@ -159,6 +159,7 @@ PRINT = {
 ENROLL = {
     "ask": "{name}, please speak for about {seconds} seconds: say what you expect from today.",
     "again": "{name}, I heard only {heard:.0f} seconds of clear speech. Please speak again, a little longer.",
+    "noisy": "{name}, your voice was hard to hear over the room. Please come closer to the microphone and speak again.",
     "ok": "Thank you {name}.",
     "failed": "{name}, I could not learn your voice; we will go on without it.",
 }

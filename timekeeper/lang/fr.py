@@ -161,6 +161,7 @@ PRINT = {
 ENROLL = {
     "ask": "{name}, parlez environ {seconds} secondes s'il vous plaît : dites ce que vous attendez de la séance.",
     "again": "{name}, je n'ai entendu que {heard:.0f} secondes de parole claire. Recommencez un peu plus longuement.",
+    "noisy": "{name}, votre voix se distinguait mal du bruit de la salle. Approchez-vous du micro et recommencez.",
     "ok": "Merci {name}.",
     "failed": "{name}, je n'ai pas pu apprendre votre voix ; on continue sans elle.",
 }

@@ -1,5 +1,5 @@
 """Who is speaking: voice profiles, online identification and the speaking rules.
 
-numpy only. See identify.SpeakerTracker, enroll.enroll_from_samples, profiles.ProfileStore
-and rules.RuleEngine.
+numpy only. See encoder (GE2E voice prints), enroll.enroll_from_samples,
+profiles.ProfileStore, identify.SpeakerTracker and rules.RuleEngine.
 """

@@ -69,11 +69,12 @@ def guided_round(
             try:
                 profiles.append(enroll_from_samples(name, audio, min_speech_s=min_speech_s))
             except EnrollmentError:
-                from timekeeper.speakers.enroll import speech_seconds
+                from timekeeper.speakers.enroll import MIN_SNR_DB, analyse
 
-                heard = speech_seconds(audio)
+                clear = analyse(audio)
+                heard = clear.speech_s
                 if attempt + 1 < tries:
-                    say(text["again"].format(name=name, heard=heard))
+                    say(text["noisy" if clear.snr_db < MIN_SNR_DB else "again"].format(name=name, heard=heard))
                     continue
                 say(text["failed"].format(name=name))
                 failed.append(name)

@@ -1,23 +1,23 @@
 """Online speaker identification: speech segments in, speaker turns out.
 
-Each segment's speech frames are scored against every voice model at once (enrolled
-profiles, then voices discovered during the session) and against a generic voice of the
-room (one broad Gaussian with the mean and spread of all enrolled models). A window's
-score is the best model's log-likelihood ratio per frame over that generic voice,
-averaged over ``window_s`` every ``hop_s``, so a change of speaker inside a long segment
-is caught; isolated one-cell flips are smoothed away.
+Each speech segment is cut in 1.6 s windows every ``hop_s`` (a shorter segment is one
+window of what it has); each window's GE2E embedding (speakers/encoder.py) is scored
+against every enrolled person: the mean of its ``top_k`` best cosines with that person's
+voice prints. A window goes to the best person when that score reaches ``threshold``;
+isolated one-window flips inside a segment are smoothed away.
 
-A window scoring below ``threshold`` matches nobody. Its frames go to a pool of unmatched
-speech (the last ``pool_s`` seconds); once the pool holds ``new_voice_s`` seconds a new
-voice "Voice 1", "Voice 2"... is trained on it and tracked like anyone else (``rename``
-gives it a name). A discovered voice must beat enrolled models by ``voice_bias`` per
-frame, since it was trained in this very room. Unmatched pieces wait up to ``hold_s``
-for such a voice, then go to their best match if its score is at least ``reject``, else
-to "unknown". Voice discovery is on by default only when every profile has ``min_profile_s`` of
-speech (measured: with 12 s, enrolled people are taken for new voices). Pieces of one
-speaker separated by less than ``merge_gap_s`` form one
-turn; a turn is returned once it can no longer grow (another speaker started, a longer
-pause, or ``flush``). Thresholds were measured with bench/bench_speakers.py.
+Below ``threshold`` a window matched nobody. Its embedding goes to a pool (the last
+``pool_s`` seconds); once ``new_voice_n`` pooled windows are alike (cosine ≥
+``cluster_sim`` to a common centre) and that centre scores below ``threshold`` for every
+enrolled person, they become a new voice "Voice 1", "Voice 2"... (``rename`` names it).
+A discovered voice only ever takes windows that no enrolled person reached, so it can
+never absorb an enrolled person's speech. Unmatched pieces wait up to ``hold_s`` for such
+a voice, then go to their best enrolled match if it scores at least ``reject``, else to
+"unknown". Short segments (under ``short_s``) are scored with what they have; when that
+is not clear enough they are attached to the turn they sit in (the same speaker just
+before, within ``merge_gap_s``). Pieces of one speaker separated by less than
+``merge_gap_s`` form one turn; a turn is returned once it can no longer grow. Thresholds
+were chosen with bench/bench_speakers.py on the tuning voices only.
 """
 
 from __future__ import annotations
@@ -27,19 +27,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from timekeeper.audio.frames import Segment
-from timekeeper.speakers import features as F
-from timekeeper.speakers.gmm import DiagGMM, Scorer, broad, train_gmm
+from timekeeper.speakers import encoder as E
 from timekeeper.speakers.profiles import VoiceProfile
 
 UNKNOWN = "unknown"
-_FRAME_S = F.HOP / F.RATE_HZ
 
 
 @dataclass(frozen=True)
 class Turn:
-    """``speaker`` held the floor from start_s to end_s; ``score`` is the mean log-likelihood
-    ratio per frame over the generic room voice (higher: surer; below the tracker's
-    threshold, -0.5 by default: matched nobody)."""
+    """``speaker`` held the floor from start_s to end_s; ``score`` is the cosine similarity
+    of that speech to the speaker's voice prints (1 = identical; below the tracker's
+    threshold, 0.72 by default, it matched nobody)."""
 
     speaker: str
     start_s: float
@@ -57,16 +55,19 @@ class _Piece:
     start_s: float
     end_s: float
     score: float
-    best: str = UNKNOWN  # best candidate of a held-back (unmatched) piece
+    best: str = UNKNOWN  # best enrolled candidate of a held-back (unmatched) piece
     held: bool = False
+    embs: list = field(default_factory=list)
 
 
-@dataclass
-class _Voice:
-    name: str
-    gmm: DiagGMM
-    frames: list[np.ndarray] = field(default_factory=list)
-    trained_n: int = 0
+def person_scores(emb: np.ndarray, prints: list[np.ndarray], top_k: int) -> np.ndarray:
+    """(n_windows, n_people): mean of the ``top_k`` best cosines with each person's prints."""
+    out = np.empty((len(emb), len(prints)), np.float32)
+    for j, p in enumerate(prints):
+        sims = emb @ p.T
+        k = min(top_k, sims.shape[1])
+        out[:, j] = np.sort(sims, axis=1)[:, -k:].mean(axis=1) if k else -1.0
+    return out
 
 
 class SpeakerTracker:
@@ -76,63 +77,51 @@ class SpeakerTracker:
         self,
         profiles: list[VoiceProfile],
         *,
-        window_s: float = 2.0,
-        hop_s: float = 1.0,
+        hop_s: float = 0.8,
         merge_gap_s: float = 1.0,
-        threshold: float = -0.5,
-        reject: float = -1.5,
-        new_voice_s: float = 8.0,
+        threshold: float = 0.72,
+        voice_threshold: float = 0.65,
+        reject: float = 0.66,
+        short_s: float = 1.0,
+        top_k: int = 3,
+        new_voice_n: int = 8,
+        cluster_sim: float = 0.62,
         hold_s: float = 10.0,
-        voice_bias: float = 1.0,
         pool_s: float = 120.0,
-        voice_components: int = 8,
         max_voices: int = 8,
         cluster_unknown: bool | None = None,
-        min_profile_s: float = 15.0,
-        min_frames: int = 20,
+        min_s: float = 0.3,
         smooth: bool = True,
     ) -> None:
         names = [p.name for p in profiles]
         if len(set(names)) != len(names):
             raise ValueError("two voice profiles have the same name")
-        self.window_s = window_s
-        self.hop_s = hop_s
+        self.hop_frames = max(1, int(round(hop_s * 100)))
         self.merge_gap_s = merge_gap_s
         self.threshold = threshold
+        self.voice_threshold = voice_threshold
         self.reject = reject
-        self.new_voice_s = new_voice_s
+        self.short_s = short_s
+        self.top_k = top_k
+        self.new_voice_n = new_voice_n
+        self.cluster_sim = cluster_sim
         self.hold_s = hold_s
-        self.voice_bias = voice_bias
         self.pool_s = pool_s
-        self.voice_components = voice_components
         self.max_voices = max_voices
-        # discovering voices needs well-trained profiles: with less than ``min_profile_s`` of
-        # enrollment speech, enrolled people score low and would be taken for new voices
-        if cluster_unknown is None:
-            cluster_unknown = all(p.speech_s >= min_profile_s for p in profiles)
-        self.cluster_unknown = cluster_unknown
-        self.min_frames = min_frames
+        # voices are discovered beside enrolled ones; with no profile at all every turn is
+        # "unknown" (what the start-up warning and the report say)
+        self.cluster_unknown = bool(profiles) if cluster_unknown is None else cluster_unknown
+        self.min_s = min_s
         self.smooth = smooth
         self._names: list[str] = list(names)
-        self._gmms: list[DiagGMM] = [p.gmm for p in profiles]
-        self._voices: dict[str, _Voice] = {}
+        self._prints: list[np.ndarray] = [np.asarray(p.embeddings, np.float32) for p in profiles]
+        self._n_enrolled = len(names)
         self._voice_count = 0
         self._renames: dict[str, str] = {}
-        self._n_enrolled = len(self._gmms)
-        self._scorer: Scorer | None = None
-        self._rebuild()
         self._queue: list[_Piece] = []
-        self._unk: list[tuple[float, np.ndarray]] = []  # (time, frames) of unmatched windows
+        self._unk: list[tuple[float, np.ndarray]] = []  # (time, embedding) of unmatched windows
         self._now_s = 0.0
         self._ignored: list[tuple[float, float]] = []
-
-    def _rebuild(self) -> None:
-        """Score against every model plus the generic voice (broad Gaussian of the enrolled)."""
-        if not self._gmms:
-            self._scorer = None
-            return
-        ref = self._gmms[: self._n_enrolled] or self._gmms
-        self._scorer = Scorer(self._gmms + [broad(ref)])
 
     # --- public -------------------------------------------------------------------
 
@@ -158,8 +147,10 @@ class SpeakerTracker:
         if any(a < segment.end_s and segment.start_s < b for a, b in self._ignored):
             return self._drain()
         self._now_s = segment.end_s
-        for piece in self._pieces(segment):
-            self._queue.append(piece)
+        pieces = self._pieces(segment)
+        self._queue += pieces
+        if any(p.held for p in pieces):
+            self._maybe_new_voice()
         self._settle_unknown(before_s=self._now_s - self.hold_s)
         return self._drain()
 
@@ -179,121 +170,136 @@ class SpeakerTracker:
 
     # --- scoring ------------------------------------------------------------------
 
+    def embed(self, samples: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Window embeddings of a segment's audio and each window's (start, end) in frames."""
+        mel = E.mel_power(E.normalize_volume(E.to_float(samples)))
+        n, w = len(mel), E.PARTIAL_FRAMES
+        if n < w + self.hop_frames // 2:
+            return E.forward(mel[None]), np.array([[0, n]])
+        count = int(np.ceil((n - w) / self.hop_frames)) + 1
+        starts = np.linspace(0, n - w, count).round().astype(int)
+        return E.embed_frames(mel, starts), np.stack([starts, starts + w], axis=1)
+
+    def _scores(self, emb: np.ndarray) -> np.ndarray:
+        return person_scores(emb, self._prints, self.top_k)
+
     def _pieces(self, seg: Segment) -> list[_Piece]:
-        ff = F.mfcc(seg.samples)
-        mask = F.speech_mask(ff.log_energy)
-        feats = ff.feats[mask]
-        times = seg.start_s + (np.flatnonzero(mask) * F.HOP + F.FRAME_LEN / 2) / F.RATE_HZ
-        if self._scorer is None or len(feats) < self.min_frames:
-            return self._short(seg, feats)
-        ll = self._scorer.frame_loglik(feats)
-        llr = ll[:, :-1] - ll[:, -1:]
-        k = llr.shape[1]
-        csum = np.vstack([np.zeros((1, k)), np.cumsum(llr, axis=0)])
-        # windows: start every hop_s, each window_s long, the last one ends at the segment end
         dur = seg.end_s - seg.start_s
-        if dur <= self.window_s * 1.5:
-            edges = [seg.start_s, seg.end_s]
-        else:
-            n_cells = max(1, int(round(dur / self.hop_s)))
-            edges = list(np.linspace(seg.start_s, seg.end_s, n_cells + 1))
-        cells = []  # (start, end, label index or -1, score, frames slice)
-        half = self.window_s / 2
-        for a, b in zip(edges[:-1], edges[1:]):
-            c = (a + b) / 2
-            wa, wb = c - half, c + half
-            if wa < seg.start_s:
-                wa, wb = seg.start_s, min(seg.end_s, seg.start_s + self.window_s)
-            if wb > seg.end_s:
-                wa, wb = max(seg.start_s, seg.end_s - self.window_s), seg.end_s
-            i0, i1 = np.searchsorted(times, [wa, wb])
-            if i1 - i0 < self.min_frames // 2:
-                i0, i1 = 0, len(times)
-            s = (csum[i1] - csum[i0]) / (i1 - i0)
-            if k > self._n_enrolled:
-                # a discovered voice, trained on this very room, must beat an enrolled model clearly
-                s[self._n_enrolled :] -= self.voice_bias
-            best = int(np.argmax(s))
-            ca, cb = np.searchsorted(times, [a, b])
-            cells.append([a, b, best, float(s[best]), ca, cb])
-        if self.smooth and len(cells) >= 3:
-            labels = [c[2] for c in cells]
-            for i in range(1, len(cells) - 1):
-                if labels[i - 1] == labels[i + 1] != labels[i]:
-                    cells[i][2] = labels[i - 1]
+        nobody = not self._prints
+        if dur < self.min_s or len(seg.samples) < E.HOP * 10 or (nobody and (dur < self.short_s or not self.cluster_unknown)):
+            return self._attach(seg, None, None)
+        emb, spans = self.embed(seg.samples)
+        # cells: each window owns the time from the midpoint with its left neighbour to the
+        # midpoint with its right one
+        centres = seg.start_s + spans.mean(axis=1) * E.HOP / E.RATE_HZ
+        edges = [seg.start_s] + list((centres[:-1] + centres[1:]) / 2) + [seg.end_s]
+        if nobody:  # no profile and no voice found yet: everything waits for discovery
+            for i in range(len(emb)):
+                self._hold(emb[i], edges[i])
+            return [_Piece(UNKNOWN, seg.start_s, seg.end_s, 0.0, held=True, embs=list(emb))]
+        s = self._scores(emb)
+        if dur < self.short_s:
+            return self._attach(seg, emb, s[0])
+        n_e = self._n_enrolled
+        labels: list[int] = []  # per window: a person/voice index, or -1 (matched nobody)
+        for i in range(len(emb)):
+            e = int(np.argmax(s[i, :n_e])) if n_e else -1
+            if e >= 0 and s[i, e] >= self.threshold:
+                labels.append(e)  # an enrolled person reached the threshold: no discovered voice takes it
+                continue
+            if len(self._names) > n_e:
+                v = n_e + int(np.argmax(s[i, n_e:]))
+                if s[i, v] >= self.voice_threshold:
+                    labels.append(v)
+                    continue
+            labels.append(-1)
+        if self.smooth and len(labels) >= 3:
+            for i in range(1, len(labels) - 1):
+                lt, rt = labels[i - 1], labels[i + 1]
+                if lt == rt != labels[i]:
+                    labels[i] = lt
+                elif labels[i] < 0 and lt >= 0 and rt >= 0:  # a window across a change of speaker
+                    labels[i] = lt if s[i, lt] >= s[i, rt] else rt
         pieces: list[_Piece] = []
-        for a, b, best, score, ca, cb in cells:
-            name = self._names[best]
-            held = score < self.threshold
-            if not held and name in self._voices and cb > ca:
-                self._grow_voice(name, feats[ca:cb])
+        for i, lab in enumerate(labels):
+            held = lab < 0
+            e = int(np.argmax(s[i, :n_e])) if n_e else -1
+            score = float(s[i, e] if held and e >= 0 else s[i, lab] if not held else 0.0)
             if held:
-                self._hold(feats[ca:cb], a)
-            speaker = UNKNOWN if held else name
+                self._hold(emb[i], edges[i])
+            elif lab >= n_e:
+                self._grow(lab, emb[i])
+            speaker = UNKNOWN if held else self._names[lab]
+            a, b = edges[i], edges[i + 1]
             if pieces and pieces[-1].speaker == speaker and pieces[-1].held == held:
                 p = pieces[-1]
                 w0, w1 = p.end_s - p.start_s, b - a
-                p.score = (p.score * w0 + score * w1) / (w0 + w1)
+                p.score = (p.score * w0 + score * w1) / max(w0 + w1, 1e-9)
                 p.end_s = b
+                p.embs.append(emb[i])
             else:
-                pieces.append(_Piece(speaker, a, b, score, best=name, held=held))
-        if any(p.held for p in pieces):
-            self._maybe_new_voice()
+                cand = self._names[e] if e >= 0 else UNKNOWN
+                pieces.append(_Piece(speaker, a, b, score, best=cand, held=held, embs=[emb[i]]))
         return pieces
 
-    def _short(self, seg: Segment, feats: np.ndarray) -> list[_Piece]:
-        """Too little speech to judge: the same speaker as just before if close, else unknown."""
+    def _attach(self, seg: Segment, emb: np.ndarray | None, s: np.ndarray | None) -> list[_Piece]:
+        """A short segment: its own score when clear, else the speaker of the turn it sits in."""
+        if s is not None and len(s):
+            best = int(np.argmax(s))
+            if s[best] >= self.threshold:
+                return [_Piece(self._names[best], seg.start_s, seg.end_s, float(s[best]))]
         if self._queue:
             prev = self._queue[-1]
             if seg.start_s - prev.end_s <= self.merge_gap_s:
                 return [_Piece(prev.speaker, seg.start_s, seg.end_s, prev.score, prev.best, prev.held)]
-        if self._scorer is not None and len(feats) >= 5:
-            s = self._scorer.frame_loglik(feats).mean(axis=0)[:-1]
-            b = int(np.argmax(s))
-            return [_Piece(self._names[b], seg.start_s, seg.end_s, self.threshold, self._names[b])]
-        return [_Piece(UNKNOWN, seg.start_s, seg.end_s, self.threshold)]
+        if s is not None and len(s):
+            best = int(np.argmax(s[: self._n_enrolled])) if self._n_enrolled else int(np.argmax(s))
+            if s[best] >= self.reject:
+                return [_Piece(self._names[best], seg.start_s, seg.end_s, float(s[best]))]
+            return [_Piece(UNKNOWN, seg.start_s, seg.end_s, float(s[best]))]
+        return [_Piece(UNKNOWN, seg.start_s, seg.end_s, 0.0)]
 
     # --- discovered voices --------------------------------------------------------------
 
-    def _hold(self, feats: np.ndarray, t_s: float) -> None:
-        self._unk.append((t_s, feats))
-        self._unk = [(t, f) for t, f in self._unk if t >= t_s - self.pool_s]
+    def _hold(self, emb: np.ndarray, t_s: float) -> None:
+        self._unk.append((t_s, emb))
+        self._unk = [(t, e) for t, e in self._unk if t >= t_s - self.pool_s]
 
     def _maybe_new_voice(self) -> None:
-        if not self.cluster_unknown or len(self._voices) >= self.max_voices:
+        if not self.cluster_unknown or self._voice_count >= self.max_voices or len(self._unk) < self.new_voice_n:
             return
-        if sum(len(f) for _, f in self._unk) * _FRAME_S < self.new_voice_s:
+        x = np.stack([e for _, e in self._unk])
+        sims = x @ x.T
+        members = sims >= self.cluster_sim
+        seed = int(np.argmax(members.sum(axis=1)))
+        group = members[seed]
+        if group.sum() < self.new_voice_n:
             return
-        x = np.vstack([f for _, f in self._unk])
+        centre = x[group].mean(axis=0)
+        centre /= np.linalg.norm(centre)
+        if self._n_enrolled and float(self._scores(centre[None])[0, : self._n_enrolled].max()) >= self.threshold:
+            return  # an enrolled person in poor conditions, not a new voice
         self._voice_count += 1
         name = f"Voice {self._voice_count}"
-        gmm = train_gmm(x, self.voice_components, iters=10)
-        self._voices[name] = _Voice(name, gmm, [x], len(x))
         self._names.append(name)
-        self._gmms.append(gmm)
-        self._rebuild()
+        self._prints.append(x[group])
+        self._unk = [u for u, g in zip(self._unk, group) if not g]
         label = self._renames.get(name, name)
+        j = len(self._names) - 1
         for p in self._queue:
-            if p.held:
-                p.speaker, p.best, p.held = label, name, False
-        self._unk = []
+            if p.held and p.embs:
+                sc = float(self._scores(np.stack(p.embs))[:, j].mean())
+                if sc >= self.voice_threshold:
+                    p.speaker, p.best, p.held, p.score = label, name, False, sc
 
-    def _grow_voice(self, name: str, feats: np.ndarray) -> None:
-        v = self._voices[name]
-        total = sum(len(f) for f in v.frames)
-        if total >= 6000:  # 60 s is plenty
-            return
-        v.frames.append(feats)
-        total += len(feats)
-        if total - v.trained_n >= 500:
-            v.gmm = train_gmm(np.vstack(v.frames), self.voice_components * 2 if total > 2000 else self.voice_components, iters=10)
-            v.trained_n = total
-            self._gmms[self._names.index(name)] = v.gmm
-            self._rebuild()
+    def _grow(self, j: int, emb: np.ndarray) -> None:
+        """A discovered voice learns from the windows it takes (up to ``max_prints``)."""
+        if len(self._prints[j]) < 60:
+            self._prints[j] = np.vstack([self._prints[j], emb[None]])
 
     def _settle_unknown(self, before_s: float = float("inf")) -> None:
-        """Unmatched pieces older than ``before_s`` that no new voice claimed: best match if
-        close enough (``reject``), else "unknown". Their frames stay in the pool."""
+        """Unmatched pieces older than ``before_s`` that no new voice claimed: best enrolled
+        match if close enough (``reject``), else "unknown"."""
         for p in self._queue:
             if p.held and p.end_s <= before_s:
                 p.held = False
@@ -303,7 +309,7 @@ class SpeakerTracker:
 
     def _turn(self, p: _Piece) -> Turn:
         name = self._renames.get(p.speaker, p.speaker)
-        return Turn(name, round(p.start_s, 3), round(p.end_s, 3), round(p.score, 3))
+        return Turn(name, round(float(p.start_s), 3), round(float(p.end_s), 3), round(float(p.score), 3))
 
     def _drain(self) -> list[Turn]:
         out: list[Turn] = []
@@ -314,6 +320,7 @@ class SpeakerTracker:
                 w0, w1 = a.end_s - a.start_s, b.end_s - b.start_s
                 a.score = (a.score * w0 + b.score * w1) / max(w0 + w1, 1e-9)
                 a.end_s = max(a.end_s, b.end_s)
+                a.embs = []
                 del q[1]
             else:
                 out.append(self._turn(q.pop(0)))
