@@ -6,22 +6,36 @@ process, owned by the thread below, which reads a queue of sentences. Each sente
 written to a WAV with ``save_to_file`` + ``runAndWait`` (no sound card needed); the
 announcer plays the file itself, so playback failures and times stay visible.
 
-Found with pyttsx3 2.99 and espeak-ng 1.51 (measured, see tests/test_tts.py):
-``setProperty`` errors (an unknown voice) are not raised, only sent to the "error"
-topic, so the voice is checked with ``getProperty('voice')`` after each sentence; the
-speaking rate in force at the first sentence stays for the whole process (later
-``setProperty('rate')`` calls change nothing), so a different rate is refused and the
-caller falls back to the espeak-ng program. A call that never returns is bounded by
-the caller's timeout; the engine is then given up for the rest of the process.
+Found with pyttsx3 2.99 and espeak-ng 1.51 (bench/bench_tts.py measures it):
+
+- libespeak-ng runs asynchronously and ``setProperty('rate')`` is only queued there;
+  ``runAndWait`` ends with the driver's ``stop()``, which cancels whatever libespeak-ng
+  is still busy with. A cancel that lands on the queued rate drops it (the sentence is
+  said at the old rate) and leaves the driver "stopping", so it cancels the sentence it
+  has just started: an empty, or cut, WAV. So each sentence waits until libespeak-ng is
+  idle before and after setting its properties, and after it is written.
+- ``setProperty`` errors (an unknown voice) are not raised, only sent to the "error"
+  topic; the voice and rate in force are read back with ``getProperty``.
+- ``runAndWait`` may return before the WAV is written: "finished-utterance" is awaited.
+
+Whatever is left, every WAV is checked (``check_wav``): not empty, the last word of the
+text started (the "started-word" events), and it ends in the sentence's final pause
+(not cut in the middle of a sound). A bad WAV raises ``BadWav``: the caller has that
+sentence synthesised by the espeak-ng program. A call that never returns is bounded by
+the caller's timeout (``SpeechHung``); the engine is then given up for the process.
 """
 
 from __future__ import annotations
 
 import queue
+import re
 import sys
 import threading
+import time
+import wave
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Protocol
 
 
 class SpeechFailed(RuntimeError):
@@ -32,80 +46,161 @@ class SpeechHung(SpeechFailed):
     """The pyttsx3 engine did not finish a sentence in time (it is given up)."""
 
 
+class BadWav(SpeechFailed):
+    """pyttsx3 wrote an empty or cut WAV for this sentence (the next one may be fine)."""
+
+
+class Synthesiser(Protocol):
+    """Writes one sentence to a WAV; raises SpeechFailed (BadWav, SpeechHung) when it cannot."""
+
+    name: str
+
+    def synthesise(self, text: str, path: Path, voice: str, rate_wpm: int, timeout_s: float) -> None: ...
+
+
+QUIET_END_S = 0.02  # espeak ends every sentence with a pause (>= 44 ms measured at 450 wpm)
+QUIET_LEVEL = 600  # peak of that pause, in 16-bit samples (speech peaks near 20 000)
+
+
+def last_word_at(text: str) -> int:
+    """1-based character position of the text's last word (a run with a letter or digit)."""
+    found = [m.start() + 1 for m in re.finditer(r"\S+", text) if any(c.isalnum() for c in m.group())]
+    return found[-1] if found else 0
+
+
+def check_wav(path: Path, text: str, words: list[tuple[int, int]]) -> float:
+    """The WAV's length in seconds; BadWav when it is empty, misses the text's last word
+    (``words``: the (location, length) of each "started-word" event) or is cut mid-sound."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            frames, rate, width = w.getnframes(), w.getframerate(), w.getsampwidth()
+            tail = w.readframes(frames)[-int(QUIET_END_S * rate) * width:] if frames else b""
+    except (OSError, EOFError, wave.Error) as exc:
+        raise BadWav(f"pyttsx3 wrote no readable WAV ({exc})") from None
+    if frames == 0:
+        raise BadWav("pyttsx3 wrote an empty WAV")
+    last = last_word_at(text)
+    heard = max((loc for loc, _ in words), default=None)
+    if heard is not None and last and heard < last:
+        raise BadWav(f"pyttsx3 stopped before the last word (at character {heard} of {len(text)})")
+    if width == 2 and tail:
+        import numpy as np
+
+        peak = int(np.abs(np.frombuffer(tail, "<i2").astype(np.int32)).max())
+        if peak > QUIET_LEVEL:
+            raise BadWav("pyttsx3 wrote a WAV cut in the middle of a sound")
+    return frames / float(rate)
+
+
 @dataclass
 class _Job:
     text: str
     path: Path
     voice: str
     rate_wpm: int
-    error: str | None = None
+    error: SpeechFailed | None = None
     done: threading.Event = field(default_factory=threading.Event)
 
 
-class Pyttsx3Engine:
-    """The process's pyttsx3 engine, in its own thread; ``synthesise`` waits for it."""
+def _espeak_is_playing() -> Callable[[], int]:
+    espeak = sys.modules.get("pyttsx3.drivers._espeak")
+    return getattr(espeak, "IsPlaying", None) or (lambda: 0)
 
-    def __init__(self) -> None:
+
+class Pyttsx3Engine:
+    """A pyttsx3 engine in its own thread; ``synthesise`` waits for it. ``init`` makes
+    the engine (``pyttsx3.init`` by default; tests hand their own)."""
+
+    name = "pyttsx3"
+
+    def __init__(self, init: Callable[[], object] | None = None, idle_s: float = 2.0) -> None:
         self.broken: str | None = None  # why it cannot be used any more
-        self.rate_wpm: int | None = None  # the rate espeak keeps (that of the first sentence)
         self.last_voice: str | None = None  # getProperty('voice') after the last sentence
+        self.idle_s = idle_s  # the longest wait for libespeak-ng to be idle
+        self._init = init
+        self._is_playing: Callable[[], int] = lambda: 0
         self._jobs: queue.Queue[_Job] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="pyttsx3", daemon=True)
         self._thread.start()
 
     def synthesise(self, text: str, path: Path, voice: str, rate_wpm: int, timeout_s: float) -> None:
-        """Write ``text`` spoken by ``voice`` to the WAV ``path``; SpeechFailed if it cannot,
-        SpeechHung if it takes more than ``timeout_s``."""
+        """Write ``text`` spoken by ``voice`` at ``rate_wpm`` to the WAV ``path``; BadWav if
+        that WAV is empty or cut, SpeechFailed if the engine cannot, SpeechHung if it takes
+        more than ``timeout_s``."""
         if self.broken is not None:
             raise SpeechFailed(self.broken)
-        if self.rate_wpm is not None and rate_wpm != self.rate_wpm:
-            raise SpeechFailed(f"pyttsx3 keeps the rate of its first sentence ({self.rate_wpm} words/min)")
         job = _Job(text, path, voice, rate_wpm)
         self._jobs.put(job)
         if not job.done.wait(timeout_s):
             self.broken = f"pyttsx3 did not finish within {timeout_s:.0f} s"
             raise SpeechHung(self.broken)
         if job.error is not None:
-            raise SpeechFailed(job.error)
+            raise job.error
 
-    def _run(self) -> None:
-        engine = None
-        try:
+    def _start(self):
+        if self._init is None:
             import pyttsx3
 
             engine = pyttsx3.init()
             driver = sys.modules.get("pyttsx3.drivers.espeak")
             if driver is not None:  # it prints "Audio saved to ..." on our console
                 driver.print = lambda *args, **kwargs: None
-        except Exception as exc:  # not installed, no libespeak-ng, no driver for this system
+            self._is_playing = _espeak_is_playing()
+        else:
+            engine = self._init()
+        engine.runAndWait()  # an empty loop: the driver is idle, properties apply at once
+        return engine
+
+    def _run(self) -> None:
+        engine = None
+        try:
+            engine = self._start()
+        except Exception as exc:  # noqa: BLE001 - not installed, no libespeak-ng, no driver here
             self.broken = f"pyttsx3: {exc or type(exc).__name__}"
         while True:
             job = self._jobs.get()
             if engine is None:
-                job.error = self.broken
+                job.error = SpeechFailed(self.broken)
             else:
                 try:
                     self._one(engine, job)
                 except SpeechFailed as exc:
-                    job.error = str(exc)
+                    job.error = exc
                 except Exception as exc:  # noqa: BLE001 - any engine failure falls back
-                    job.error = f"pyttsx3: {exc}"
+                    job.error = SpeechFailed(f"pyttsx3: {exc}")
             job.done.set()
+
+    def _idle(self, engine) -> None:
+        """Wait until libespeak-ng has nothing queued (bounded: the checks catch the rest)."""
+        proxy = getattr(engine, "proxy", None)
+        busy = getattr(proxy, "isBusy", None) or (lambda: False)
+        deadline = time.monotonic() + self.idle_s
+        while (self._is_playing() or busy()) and time.monotonic() < deadline:
+            time.sleep(0.002)
 
     def _one(self, engine, job: _Job) -> None:
         errors: list[object] = []
+        words: list[tuple[int, int]] = []
+        finished: list[bool] = []
         written = threading.Event()
+
+        def on_finished(**kw) -> None:
+            finished.append(bool(kw.get("completed", True)))
+            written.set()
+
+        self._idle(engine)
         tokens = [engine.connect("error", lambda **kw: errors.append(kw.get("exception"))),
-                  engine.connect("finished-utterance", lambda **kw: written.set())]
+                  engine.connect("started-word", lambda **kw: words.append((kw.get("location", 0),
+                                                                             kw.get("length", 0)))),
+                  engine.connect("finished-utterance", on_finished)]
         try:
             engine.setProperty("voice", job.voice)
             engine.setProperty("rate", job.rate_wpm)
+            self._idle(engine)  # the rate is applied, not waiting to be cancelled
             engine.save_to_file(job.text, str(job.path))
             engine.runAndWait()
-            # the espeak driver returns before libespeak-ng (asynchronous) has written the file
-            written.wait()
-            if self.rate_wpm is None:
-                self.rate_wpm = job.rate_wpm
+            written.wait()  # the espeak driver may return before libespeak-ng wrote the file
+            self._idle(engine)
         finally:
             for token in tokens:
                 engine.disconnect(token)
@@ -114,8 +209,12 @@ class Pyttsx3Engine:
         voice = self.last_voice = engine.getProperty("voice")
         if voice != job.voice:
             raise SpeechFailed(f"pyttsx3 speaks with the voice {voice!r}, not {job.voice!r}")
-        if not job.path.is_file() or job.path.stat().st_size <= 44:
-            raise SpeechFailed("pyttsx3 wrote no sound")
+        if not all(finished):
+            raise BadWav("pyttsx3 cancelled the sentence it was writing")
+        rate = engine.getProperty("rate")
+        if rate != job.rate_wpm:
+            raise BadWav(f"pyttsx3 kept the rate {rate} words/min instead of {job.rate_wpm}")
+        check_wav(job.path, job.text, [w for w in words if w[0] > 0])
 
 
 _ENGINE: Pyttsx3Engine | None = None
