@@ -6,6 +6,7 @@ the same thing as the espeak-ng program (same voice, same rate).
     python bench/bench_tts.py                 # 200 sentences, French and English, 165 wpm
     python bench/bench_tts.py --rates 120,165,220 --n 300
     python bench/bench_tts.py --no-idle       # without waiting for libespeak-ng to be idle
+    python bench/bench_tts.py --raw           # neither those waits nor the driver's stop() disarmed
 
 Each call is bounded by --timeout (the announcer's per-sentence timeout); a call that
 does not finish in time is counted as hung and ends the run (the engine is given up).
@@ -24,7 +25,7 @@ import time
 from pathlib import Path
 
 from timekeeper.announce.announcer import wav_duration_s
-from timekeeper.announce.engines import BadWav, SpeechFailed, SpeechHung, pyttsx3_engine
+from timekeeper.announce.engines import BadWav, Pyttsx3Engine, SpeechFailed, SpeechHung
 
 SENTENCES = {  # short and long, as announced
     "roa/fr": ["1", "Chrono en pause.", "Il reste {n} minutes.",
@@ -41,10 +42,12 @@ def main() -> None:
     parser.add_argument("--rates", default="165", help="comma-separated words/min, taken in turn")
     parser.add_argument("--no-idle", action="store_true",
                         help="do not wait for libespeak-ng to be idle (shows what the waits prevent)")
+    parser.add_argument("--raw", action="store_true",
+                        help="--no-idle, and the driver's stop() left to cancel (pyttsx3 as it comes)")
     args = parser.parse_args()
     rates = [int(r) for r in args.rates.split(",")]
-    engine = pyttsx3_engine()
-    if args.no_idle:
+    engine = Pyttsx3Engine(keep_stop=args.raw)  # the only one in this process
+    if args.no_idle or args.raw:
         engine.idle_s = 0.0
     times: list[float] = []
     gaps: list[float] = []
@@ -76,7 +79,8 @@ def main() -> None:
             subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(cli), text], check=True)
             gaps.append(abs(wav_duration_s(path) - wav_duration_s(cli)) / wav_duration_s(cli))
     calls = len(times)
-    print(f"pyttsx3 save_to_file + runAndWait ({'no idle waits' if args.no_idle else 'idle waits'}, "
+    how = "raw" if args.raw else "no idle waits" if args.no_idle else "idle waits, stop() disarmed"
+    print(f"pyttsx3 save_to_file + runAndWait ({how}, "
           f"rates {args.rates} wpm, load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores): "
           f"{calls} calls, {len(gaps)} good WAVs, {sum(bad.values())} bad (caught), {failed} failed, "
           f"{hung} hung (timeout {args.timeout:.0f} s)")
