@@ -24,8 +24,9 @@ Whatever is left, every WAV is checked: not empty, not cancelled ("finished-utte
 with ``completed=False``), said at the rate asked, and not cut before the text's last
 word (``check_wav``, from the "started-word" events). No check on how the WAV ends:
 espeak-ng itself ends some sentences on a loud sound ("... or press q."). A bad WAV
-raises ``BadWav``: the caller has that sentence synthesised by the espeak-ng program. A call that never returns is bounded by
-the caller's timeout (``SpeechHung``); the engine is then given up for the process.
+raises ``BadWav``: the caller has that sentence synthesised by the espeak-ng program.
+A call that never returns is bounded by the caller's timeout (``SpeechHung``); the
+engine is then given up for the process.
 """
 
 from __future__ import annotations
