@@ -21,6 +21,7 @@ Acceptance needs all of:
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 from typing import Sequence
@@ -97,6 +98,7 @@ class CommandListener:
         self.cfg = config or ListenerConfig()
         self._last_end_s: float | None = None
         self._answer_until: float | None = None
+        self._ready: tuple | None = None  # (bounds, segment, decision, lead_s) decided ahead (prepare)
         words = languages.get(lang) if lang in languages.LANGS else None  # bench-only tables (ko) have none
         self._answers = {**{w: "yes" for w in words.YES}, **{w: "no" for w in words.NO}} if words else {}
 
@@ -127,11 +129,37 @@ class CommandListener:
                 self._last_end_s = segment.end_s
                 return answered
         prev_end, self._last_end_s = self._last_end_s, segment.end_s
+        if not self._examines(segment, prev_end):
+            return None
+        ready, self._ready = self._ready, None
+        if ready is not None and ready[0] == (segment.start_s, segment.end_s) \
+                and np.array_equal(ready[1].samples, segment.samples):
+            d, lead_s = ready[2], ready[3]  # decided during the pause: only what outlasted it is latency
+            return dataclasses.replace(d, decode_s=max(0.0, d.decode_s - lead_s))
+        return self._examine(segment)
+
+    def _examines(self, segment: Segment, prev_end: float | None) -> bool:
+        """The cheap pre-filters: command length, after a pause."""
         d = segment.duration_s
         if d < self.cfg.min_duration_s or d > self.cfg.max_duration_s:
-            return None
-        if prev_end is not None and segment.start_s - prev_end < self.cfg.min_gap_before_s:
-            return None  # no pause before it: not a command, whatever it says (and not worth decoding)
+            return False
+        # no pause before it: not a command, whatever it says (and not worth decoding)
+        return prev_end is None or segment.start_s - prev_end >= self.cfg.min_gap_before_s
+
+    def prepare(self, segment: Segment, lead_s: float) -> None:
+        """The VAD's candidate: ``segment`` closes in ``lead_s`` of audio unless speech comes back.
+        Decided now, while the pause is confirmed, and handed out by ``accept`` if that very
+        segment comes (the decision depends on the audio alone: it is the same either way)."""
+        self._ready = None
+        if not getattr(self.recognizer, "pure", False):
+            return  # a recogniser that carries state from one decode to the next (vosk) decodes once
+        if self._answer_until is not None and segment.start_s <= self._answer_until:
+            return
+        if self._examines(segment, self._last_end_s):
+            self._ready = ((segment.start_s, segment.end_s), segment, self._examine(segment), lead_s)
+
+    def _examine(self, segment: Segment) -> CommandDecision:
+        """Decode ``segment`` and judge it (depends on its audio only)."""
         hyp = self.recognizer.recognize(segment.samples)
         text = normalize(hyp.text, self.lang)
         decode_s = hyp.decode_s
@@ -173,6 +201,7 @@ class CommandListener:
     def reset(self) -> None:
         """After the announcer spoke: forget context, reset the recogniser."""
         self._last_end_s = None
+        self._ready = None
         self.recognizer.reset()
 
     def close(self) -> None:
