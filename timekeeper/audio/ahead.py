@@ -38,7 +38,8 @@ def main() -> int:
     args = json.loads(sys.argv[1])
     source = WavSource(args["path"])
     source.frame_samples = args["frame_samples"]  # the main process's frames, exactly
-    vad = Vad(VadConfig(**args["vad"]))
+    spk = args.get("speaker_vad")
+    vad = Vad(VadConfig(**args["vad"]), speaker_config=VadConfig(**spk) if spk else None)
     embed = None
     if args["tracker"] is not None:
         from timekeeper.speakers.identify import SpeakerTracker
@@ -51,11 +52,14 @@ def main() -> int:
         out.write(pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL))
 
     def segments(end: int, segs: list) -> None:
-        for seg in segs:
-            prints = None
-            if embed is not None and seg.duration_s >= min_s and len(seg.samples) >= min_samples:
-                prints = embed(seg.samples)
-            send(("seg", end, seg, prints))
+        # with a speaker mask the tracker hears its segments ("spk"), the listener the others
+        for tag, many in (("seg", segs), ("spk", vad.speaker_segments())):
+            for seg in many:
+                prints = None
+                if embed is not None and (tag == "spk") == bool(spk) and seg.duration_s >= min_s \
+                        and len(seg.samples) >= min_samples:
+                    prints = embed(seg.samples)
+                send((tag, end, seg, prints))
 
     speech = False
     end = 0
@@ -79,8 +83,11 @@ class AheadVad:
     def __init__(self, path: str, frame_samples: int, vad, tracker=None) -> None:
         from timekeeper.speakers import encoder as E  # noqa: PLC0415
 
+        spk = getattr(vad, "speaker_config", None)
         cfg = {"path": str(path), "frame_samples": frame_samples, "vad": asdict(vad.cfg), "tracker": None,
-               "min_embed_s": 0.0, "min_embed_samples": E.HOP * 10}
+               "min_embed_s": 0.0, "min_embed_samples": E.HOP * 10, "speaker_vad": asdict(spk) if spk else None}
+        self.has_speaker_mask = spk is not None
+        self._spk: list = []  # speaker-mask segments handed out with the last frame
         if tracker is not None:
             cfg["tracker"] = {"hop_s": tracker.hop_frames / 100}
             cfg["min_embed_s"] = tracker.min_s
@@ -124,12 +131,22 @@ class AheadVad:
         while (msg := self._peek())[0] != "end" and msg[1] == tag:
             self._msgs.popleft()
             if msg[0] == "seg":
-                if not out:
+                if not out and not self.has_speaker_mask:
                     self._prints = {}
                 self._prints[id(msg[2].samples)] = (msg[2].samples, msg[3])
                 out.append(msg[2])
+            elif msg[0] == "spk":
+                if not self._spk:
+                    self._prints = {}
+                self._prints[id(msg[2].samples)] = (msg[2].samples, msg[3])
+                self._spk.append(msg[2])
             else:
                 self.in_speech = msg[2]
+        return out
+
+    def speaker_segments(self) -> list:
+        """The speaker mask's segments handed out so far, each once (audio/vad.py)."""
+        out, self._spk = self._spk, []
         return out
 
     def accept(self, frame) -> list:

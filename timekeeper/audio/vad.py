@@ -103,6 +103,7 @@ class Vad:
         # a second speech mask over the same detector run (speaker identification wants more of the
         # speech than commands do): its own thresholds and hangover, the probabilities of this one
         self._twin: Vad | None = None
+        self.speaker_config = speaker_config
         if speaker_config is not None:
             self._twin = Vad(VadConfig(**{**speaker_config.__dict__, "engine": "energy"}))
         self._twin_out: list[Segment] = []
