@@ -37,6 +37,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import cmd_breakdown  # noqa: E402
 from testkit import cmdbench  # noqa: E402
 from timekeeper.asr.checks import DEFAULT_CHECKS, Checks  # noqa: E402
 
@@ -159,13 +160,13 @@ def table(rows: list[dict], key: str, title: str) -> None:
 
 def figures(reels: list[tuple[list[Rec], dict]], dis: tuple[list[Rec], dict] | None,
             checks: Checks | None) -> dict:
-    rows, false_in_reels, conv_s = [], 0, 0.0
+    rows, false_in_reels, conv_s = [], [], 0.0
     for recs, truth in reels:
         r, f = score(judged(recs, checks), truth)
         rows += r
-        false_in_reels += len(f)
+        false_in_reels += [(truth["snr"], x.start_s) for x in f]
         conv_s += truth["duration_s"] - sum(c["end_s"] - c["start_s"] for c in truth["commands"])
-    out = {"rows": rows, "false_reels": false_in_reels, "conv_h": conv_s / 3600}
+    out = {"rows": rows, "false_reels": len(false_in_reels), "false_keys": false_in_reels, "conv_h": conv_s / 3600}
     if dis is not None:
         recs, truth = dis
         out["false_dis"] = [r for r in judged(recs, checks) if r.accepted]
@@ -195,6 +196,7 @@ SWEEP: dict[str, list[float]] = {
     "min_margin": [0.0, 0.003, 0.006, 0.01, 0.015, 0.02], "min_number_margin": [0.0, 0.003, 0.006, 0.01, 0.015],
     "min_wake_s": [0.35, 0.4, 0.45, 0.5, 0.55], "max_wake_s": [0.85, 0.95, 1.1, 1.3],
     "max_rate": [12.0, 13.0, 14.0, 16.0, 20.0], "max_outside_s": [0.1, 0.2, 0.3, 0.5],
+    "max_wake_pause_s": [0.4, 0.6, 0.8, 1.0],
 }
 
 
@@ -249,8 +251,20 @@ def sweep(reels, dis, base: Checks) -> None:
     print(f"  {summary(figures(reels, dis, chosen))}")
 
 
+def outcome_keys(fig: dict) -> tuple[set, set, set]:
+    """(obeyed, wrong, false) as sets of keys, to tell which ones a change gains or loses."""
+    key = [(r["snr"], r["start_s"]) for r in fig["rows"]]
+    ok = {k for k, r in zip(key, fig["rows"]) if r["outcome"] == "obeyed"}
+    wrong = {k for k, r in zip(key, fig["rows"]) if r["outcome"] == "wrong"}
+    false = set(fig["false_keys"]) | {("dis", r.start_s) for r in fig.get("false_dis", [])}
+    return ok, wrong, false
+
+
 def load_or_replay(wav: Path, truth: dict, args, tag: str) -> list[Rec]:
-    path = args.cache / "cmdbench" / f"records-{tag}-{args.engine}.json"
+    import hashlib
+
+    sig = hashlib.sha1(truth["key"].encode()).hexdigest()[:8]  # a re-rendered reel is replayed again
+    path = args.cache / "cmdbench" / f"records-{tag}-{args.engine}-{sig}.json"
     if args.reuse and path.exists():
         return [Rec(**r) for r in json.loads(path.read_text())]
     recs, wall = replay(wav, args.lang, args.engine, args.model, args.agenda)
@@ -274,6 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--snr", default="20,15,10", help="comma-separated SNRs in dB (of 20, 15, 10)")
     ap.add_argument("--minutes", type=float, default=60.0, help="distractor conversation length (0: none)")
     ap.add_argument("--agenda", default="codev-90")
+    ap.add_argument("--comma", type=float, default=cmdbench.COMMA_SHARE,
+                    help="share of commands said with a 0.2-0.6 s pause after the wake phrase (0: the first bench's material)")
     ap.add_argument("--cache", type=Path, default=ROOT / "bench" / "cache")
     ap.add_argument("--sweep", action="store_true", help="print obeyed/wrong/false for threshold sweeps")
     ap.add_argument("--reuse", action="store_true", help="re-judge the last run's recorded decisions (no decoding)")
@@ -293,8 +309,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{', '.join(cmdbench.TALKERS[args.split])}; engine {args.engine}, lang {args.lang}, agenda {args.agenda}")
     reels = []
     for snr in snrs:
-        wav, truth = cmdbench.commands_reel(args.lang, args.split, snr, args.cache, phases)
-        reels.append((load_or_replay(wav, truth, args, f"{args.lang}-{args.split}-{snr}dB"), truth))
+        wav, truth = cmdbench.commands_reel(args.lang, args.split, snr, args.cache, phases, args.comma)
+        tag = f"{args.lang}-{args.split}-{snr}dB" + (f"-comma{args.comma:g}" if args.comma else "")
+        reels.append((load_or_replay(wav, truth, args, tag), truth))
     dis = None
     if args.minutes > 0:
         wav, truth = cmdbench.distractor_reel(args.lang, args.split, args.cache, args.minutes)
@@ -306,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
     table(rows, "family", "family")
     table(rows, "snr", "SNR (dB)")
     table(rows, "noise", "noise")
+    if any(r.get("comma_s") for r in rows):
+        table([{**r, "comma": "pause after wake" if r["comma_s"] else "no pause"} for r in rows], "comma", "said")
     n, ok, wrong, miss = tally(rows)
     print(f"\ncommands: {n}, obeyed {pct(ok, n)}, taken as a different command {pct(wrong, n)}, missed {pct(miss, n)}")
     whys: dict[str, int] = defaultdict(int)
@@ -338,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
             m = " ".join(f"{k}={v:.3g}" for k, v in (r.measures or {}).items() if v is not None)
             print(f"  false {r.start_s:8.2f} {r.command} heard {r.text!r}" + (f" (near miss {nm[0]!r})" if nm else "")
                   + f" [{m}]")
+    cmd_breakdown.misses(rows)
+    cmd_breakdown.caught_by(lambda c: figures(reels, dis, c), DEFAULT_CHECKS, SWEEP, outcome_keys)
     ablation(reels, dis, DEFAULT_CHECKS)
     if args.sweep:
         sweep(reels, dis, DEFAULT_CHECKS)

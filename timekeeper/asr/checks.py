@@ -7,7 +7,8 @@ what each one is worth); ``Checks.verdict`` says why it is refused, or None.
 
 measures (per-100-frame log ratios are pocketsphinx path scores, ln, divided by frames / 100):
 - ``ratio``: grammar path against the free phone loop (how well the audio fits any command);
-- ``pause_s``: the longest pause between two decoded words;
+- ``pause_s``: the longest pause between two decoded words, but the one after the wake phrase;
+- ``wake_pause_s``: the pause after the wake phrase ("time keeper, next phase");
 - ``margin``: best path against the best path through a grammar of the commands of every
   other kind (a second decode: the lattice's N-best rarely holds another command);
 - ``number_margin``: the same against the same command with another number ("phase three"
@@ -44,6 +45,7 @@ class Checks:
     max_wake_s: float | None = 1.1
     max_rate: float | None = None  # phones per second: measured, separates nothing (no gain at 12-20)
     max_outside_s: float | None = 0.2
+    max_wake_pause_s: float | None = 0.8
 
     def off(self, *names: str) -> "Checks":
         """The same checks with ``names`` switched off."""
@@ -74,6 +76,9 @@ class Checks:
         rate = get("rate")
         if self.max_rate is not None and rate is not None and rate > self.max_rate:
             return f"too fast for a command ({rate:.1f} phones/s > {self.max_rate})"
+        wp = get("wake_pause_s")
+        if self.max_wake_pause_s is not None and wp is not None and wp > self.max_wake_pause_s:
+            return f"a {wp:.1f} s pause after the wake phrase (expected at most {self.max_wake_pause_s} s)"
         pause = get("pause_s")
         if self.max_pause_s is not None and pause is not None and pause > self.max_pause_s:
             return f"a {pause:.1f} s pause inside the phrase (speech around a command?)"

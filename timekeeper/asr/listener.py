@@ -62,6 +62,11 @@ class ListenerConfig:
     answer_min_s: float = 0.2  # a spoken answer ("yes") is short and needs no pause before it
     answer_max_s: float = 2.5
     free_min_agreement: float | None = 1.0  # free decoding must hold every phrase word (1.0: exactly); None: no check
+    # "time keeper, ... next phase": a pause after the wake phrase longer than the VAD's end silence
+    # cuts it into two segments. A refused segment up to ``join_first_max_s`` long, said after a pause,
+    # is decoded again joined to the next one when that starts within ``join_gap_s`` (None: never).
+    join_gap_s: float | None = 0.6
+    join_first_max_s: float = 1.6
 
 
 def speech_outside(samples: np.ndarray, words: Sequence[Word], rate: int = 16000) -> float:
@@ -86,6 +91,22 @@ def speech_outside(samples: np.ndarray, words: Sequence[Word], rate: int = 16000
     return max(int(speech[:first].sum()), int(speech[last:].sum())) / 100
 
 
+def join(first: Segment, second: Segment) -> Segment:
+    """``first`` and ``second`` as one segment, the gap between them filled with the quietest
+    20 ms of ``first`` (its background, not digital silence the models never heard)."""
+    x = np.asarray(first.samples, dtype=np.int16)
+    gap = max(0, int(round((second.start_s - first.end_s) * 16000)))
+    hop = 320
+    n = len(x) // hop
+    if n:
+        chunks = x[: n * hop].reshape(n, hop).astype(np.float64)
+        quiet = x[int(np.argmin((chunks ** 2).mean(axis=1))) * hop:][:hop]
+    else:
+        quiet = np.zeros(1, dtype=np.int16)
+    fill = np.resize(quiet, gap).astype(np.int16)
+    return Segment(first.start_s, second.end_s, np.concatenate([x, fill, np.asarray(second.samples, np.int16)]))
+
+
 class CommandListener:
     def __init__(self, lang: str, recognizer: Recognizer, wake: str | None = "default",
                  config: ListenerConfig | None = None, table: PhraseTable | None = None,
@@ -96,6 +117,7 @@ class CommandListener:
         self.matcher = Matcher(self.table.phrases, lang)
         self.cfg = config or ListenerConfig()
         self._last_end_s: float | None = None
+        self._pending: Segment | None = None  # a refused short segment the next one may complete
         self._answer_until: float | None = None
         words = languages.get(lang) if lang in languages.LANGS else None  # bench-only tables (ko) have none
         self._answers = {**{w: "yes" for w in words.YES}, **{w: "no" for w in words.NO}} if words else {}
@@ -127,11 +149,25 @@ class CommandListener:
                 self._last_end_s = segment.end_s
                 return answered
         prev_end, self._last_end_s = self._last_end_s, segment.end_s
+        pending, self._pending = self._pending, None
+        cfg = self.cfg
+        if pending is not None and cfg.join_gap_s is not None and segment.start_s - pending.end_s <= cfg.join_gap_s \
+                and segment.end_s - pending.start_s <= cfg.max_duration_s:
+            joined = self._judge(join(pending, segment))
+            if joined.command is not None:  # the two read as one command phrase: that is the reading
+                return joined
         d = segment.duration_s
-        if d < self.cfg.min_duration_s or d > self.cfg.max_duration_s:
+        if d < cfg.min_duration_s or d > cfg.max_duration_s:
             return None
-        if prev_end is not None and segment.start_s - prev_end < self.cfg.min_gap_before_s:
+        if prev_end is not None and segment.start_s - prev_end < cfg.min_gap_before_s:
             return None  # no pause before it: not a command, whatever it says (and not worth decoding)
+        decided = self._judge(segment)
+        if not decided.accepted and d <= cfg.join_first_max_s:
+            self._pending = segment
+        return decided
+
+    def _judge(self, segment: Segment) -> CommandDecision:
+        """The decision on a segment that passed the pre-filters: decoded, matched, checked."""
         hyp = self.recognizer.recognize(segment.samples)
         text = normalize(hyp.text, self.lang)
         decode_s = hyp.decode_s
@@ -175,6 +211,7 @@ class CommandListener:
     def reset(self) -> None:
         """After the announcer spoke: forget context, reset the recogniser."""
         self._last_end_s = None
+        self._pending = None
         self.recognizer.reset()
 
     def close(self) -> None:
