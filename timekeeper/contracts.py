@@ -14,7 +14,7 @@ package and stays light.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -57,8 +57,9 @@ class Hypothesis:
 
 
 class Recognizer(Protocol):
-    """An engine may also offer ``free_decode(samples) -> str | None``: the same audio decoded
-    with its whole vocabulary, which the listener checks a matched command against (vosk)."""
+    """Every engine. An engine may also offer the optional capabilities below (``FreeDecoder``,
+    ``Answerer``, ``WakeJudge``); the listener asks ``isinstance(recognizer, FreeDecoder)`` etc.
+    and does without the check when the engine lacks it."""
 
     name: str
     lang: str
@@ -70,6 +71,30 @@ class Recognizer(Protocol):
     def reset(self) -> None: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class FreeDecoder(Protocol):
+    """Optional: the same audio decoded again with the engine's whole vocabulary (no grammar),
+    which the listener checks a matched command against (vosk). None: the engine already
+    decodes freely, there is nothing to compare."""
+
+    def free_decode(self, samples: "np.ndarray") -> str | None: ...
+
+
+@runtime_checkable
+class Answerer(Protocol):
+    """Optional: decode a short yes / no answer (the listener's ``expect_answer`` window)."""
+
+    def answer(self, samples: "np.ndarray") -> Hypothesis: ...
+
+
+@runtime_checkable
+class WakeJudge(Protocol):
+    """Optional: the engine's judgement that the wake phrase of its last decode was clearly said
+    (a refused command is then answered "sorry?"). Engines without it never say "sorry?"."""
+
+    def wake_heard(self) -> bool: ...
 
 
 class Source(Protocol):

@@ -31,7 +31,7 @@ from timekeeper import lang as languages
 from timekeeper.asr.free_check import agreement
 from timekeeper.asr.normalize import Matcher, normalize
 from timekeeper.asr.phrases import PhraseTable, expand
-from timekeeper.contracts import Recognizer, Word
+from timekeeper.contracts import Answerer, FreeDecoder, Recognizer, WakeJudge, Word
 from timekeeper.audio.frames import Segment
 from timekeeper.commands import Command
 
@@ -129,7 +129,7 @@ class CommandListener:
     def _answer(self, segment: Segment) -> CommandDecision | None:
         d = segment.duration_s
         if not self._answers or not self.cfg.answer_min_s <= d <= self.cfg.answer_max_s \
-                or not hasattr(self.recognizer, "answer"):
+                or not isinstance(self.recognizer, Answerer):
             return None
         hyp = self.recognizer.answer(segment.samples)
         text = normalize(hyp.text, self.lang)
@@ -191,10 +191,9 @@ class CommandListener:
         if outside is not None:
             if outside > self.cfg.max_outside_s:
                 return decision(False, cmd, f"speech around the command ({outside:.1f} s outside the phrase)")
-        free_decode = getattr(self.recognizer, "free_decode", None)
-        if free_decode is not None and self.cfg.free_min_agreement is not None:
+        if isinstance(self.recognizer, FreeDecoder) and self.cfg.free_min_agreement is not None:
             t0 = time.perf_counter()
-            heard = free_decode(segment.samples)
+            heard = self.recognizer.free_decode(segment.samples)
             decode_s += time.perf_counter() - t0
             if heard is not None:
                 score = agreement(text, heard, self.lang)
@@ -205,8 +204,7 @@ class CommandListener:
     def _wake_heard(self) -> bool:
         """The engine's own judgement that the wake phrase of its last decode was clearly said
         (engines without one never say "sorry?")."""
-        judge = getattr(self.recognizer, "wake_heard", None)
-        return bool(self.table.wake) and judge is not None and bool(judge())
+        return bool(self.table.wake) and isinstance(self.recognizer, WakeJudge) and self.recognizer.wake_heard()
 
     def reset(self) -> None:
         """After the announcer spoke: forget context, reset the recogniser."""
