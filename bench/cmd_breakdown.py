@@ -20,7 +20,7 @@ _KEYS = (
     ("wake phrase", "wake length"), ("too fast", "rate"),
     ("speech around", "speech outside"), ("not a command phrase", "not a command phrase"),
     ("nothing recognised", "nothing recognised"), ("no speech segment", "no speech segment"),
-    ("free decoding", "free decoding"), ("low confidence", "low confidence"),
+    ("free decoding", "free decoding"), ("no speech under the command", "command speech"), ("low confidence", "low confidence"),
 )
 
 

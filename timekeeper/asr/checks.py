@@ -14,7 +14,9 @@ measures (per-100-frame log ratios are pocketsphinx path scores, ln, divided by 
 - ``number_margin``: the same against the same command with another number ("phase three"
   against "phase two"); None when the command has no number;
 - ``wake_s``: how long the wake phrase lasted; ``rate``: phones per second of the phrase;
-- ``outside_s``: speech-level audio outside the decoded words (filled by the listener).
+- ``outside_s``: speech-level audio outside the decoded words (filled by the listener);
+- ``command_speech``: share of speech-level frames under the command words (filled by the listener):
+  "time keeper" said alone, then a pause, is decoded "time keeper pause" on silence.
 
 Thresholds are chosen on the TUNING split of ``bench/bench_commands.py`` (voices disjoint from
 its test split); ``python bench/bench_commands.py --split tuning --sweep`` prints the sweep.
@@ -46,6 +48,7 @@ class Checks:
     max_rate: float | None = None  # phones per second: measured, separates nothing (no gain at 12-20)
     max_outside_s: float | None = 0.2
     max_wake_pause_s: float | None = 0.8
+    min_command_speech: float | None = 0.2
 
     def off(self, *names: str) -> "Checks":
         """The same checks with ``names`` switched off."""
@@ -85,6 +88,9 @@ class Checks:
         out = get("outside_s")
         if self.max_outside_s is not None and out is not None and out > self.max_outside_s:
             return f"speech around the command ({out:.1f} s outside the phrase)"
+        cs = get("command_speech")
+        if self.min_command_speech is not None and cs is not None and cs < self.min_command_speech:
+            return f"no speech under the command words ({cs:.0%} speech-level)"
         return None
 
 

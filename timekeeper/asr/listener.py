@@ -69,26 +69,52 @@ class ListenerConfig:
     join_first_max_s: float = 1.6
 
 
-def speech_outside(samples: np.ndarray, words: Sequence[Word], rate: int = 16000) -> float:
-    """Seconds of speech-level audio before the first or after the last decoded word (the larger).
-
-    Levels are taken per 10 ms; "speech-level" is above half-way (in dB) between the segment's
-    quiet (10th percentile) and loud (95th percentile) frames. Reverberation tails and noise stay
-    below it; a second sentence does not."""
-    spoken = [(b, e) for w, b, e in words if w and not w.startswith(("<", "[", "("))]
+def _speech_frames(samples: np.ndarray, rate: int = 16000) -> np.ndarray | None:
+    """Per 10 ms: is it speech-level, i.e. above half-way (in dB) between the segment's quiet (10th
+    percentile) and loud (95th percentile) frames? None when the segment is too short or flat."""
     hop = rate // 100
     n = len(samples) // hop
-    if not spoken or n < 10:
-        return 0.0
+    if n < 10:
+        return None
     x = np.asarray(samples[: n * hop], dtype=np.float32).reshape(n, hop)
     level = 10.0 * np.log10(np.mean(x * x, axis=1) + 1.0)
     quiet, loud = np.percentile(level, [10, 95])
     if loud - quiet < 6.0:
+        return None
+    return level > quiet + 0.5 * (loud - quiet)
+
+
+def _spoken(words: Sequence[Word]) -> list[tuple[float, float]]:
+    return [(b, e) for w, b, e in words if w and not w.startswith(("<", "[", "("))]
+
+
+def speech_outside(samples: np.ndarray, words: Sequence[Word], rate: int = 16000) -> float:
+    """Seconds of speech-level audio before the first or after the last decoded word (the larger).
+
+    "Speech-level": see ``_speech_frames``. Reverberation tails and noise stay below it; a second
+    sentence does not."""
+    spoken = _spoken(words)
+    speech = _speech_frames(samples, rate)
+    if not spoken or speech is None:
         return 0.0
-    speech = level > quiet + 0.5 * (loud - quiet)
+    n = len(speech)
     first = max(0, int(spoken[0][0] * 100) - 5)
     last = min(n, int(spoken[-1][1] * 100) + 10)
     return max(int(speech[:first].sum()), int(speech[last:].sum())) / 100
+
+
+def command_speech(samples: np.ndarray, words: Sequence[Word], n_wake: int, rate: int = 16000) -> float | None:
+    """Share of speech-level 10 ms frames under the command words (after the ``n_wake`` wake words).
+    "Time keeper" said alone is decoded as "time keeper pause" with "pause" laid on the silence after
+    it (or on the padding past the segment's end, which counts as silence): a share near 0."""
+    spoken = _spoken(words)
+    speech = _speech_frames(samples, rate)
+    if len(spoken) <= n_wake or speech is None:
+        return None
+    a, b = int(spoken[n_wake][0] * 100), int(spoken[-1][1] * 100)
+    if b <= a:
+        return None
+    return float(speech[a:b].sum()) / (b - a)
 
 
 def join(first: Segment, second: Segment) -> Segment:
@@ -174,7 +200,11 @@ class CommandListener:
 
         cmd = self.matcher.match(text)
         outside = speech_outside(segment.samples, hyp.words) if cmd is not None and hyp.words else None
-        measures = None if hyp.measures is None else {**hyp.measures, "outside_s": outside}
+        measures = None
+        if hyp.measures is not None:
+            n_wake = len(self.table.wake.split())
+            measures = {**hyp.measures, "outside_s": outside,
+                        "command_speech": command_speech(segment.samples, hyp.words, n_wake) if hyp.words else None}
 
         def decision(ok: bool, cmd: Command | None, reason: str) -> CommandDecision:
             heard = not ok and cmd is not None and self._wake_heard()
@@ -191,6 +221,11 @@ class CommandListener:
         if outside is not None:
             if outside > self.cfg.max_outside_s:
                 return decision(False, cmd, f"speech around the command ({outside:.1f} s outside the phrase)")
+        checks = getattr(self.recognizer, "checks", None)
+        if measures is not None and checks is not None:  # the engine's checks on what the listener measured too
+            why = checks.verdict(measures)
+            if why:
+                return decision(False, cmd, why)
         if isinstance(self.recognizer, FreeDecoder) and self.cfg.free_min_agreement is not None:
             t0 = time.perf_counter()
             heard = self.recognizer.free_decode(segment.samples)
