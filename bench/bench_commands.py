@@ -5,11 +5,14 @@
     python bench/bench_commands.py --snr 15 --minutes 20    # a quicker look
     python bench/bench_commands.py --engine vosk --model PATH --lang fr
     python bench/bench_commands.py --legacy [...]   # the previous bench (48 commands, 4 voices)
+    python bench/bench_commands.py --split test --snr 15,10 --minutes 20 --comma 0 --reuse --as-decided
+        # the figures of the last run kept in bench/cache (before the comma material: --comma 0)
 
 Material (testkit/cmdbench.py, rendered once into bench/cache/cmdbench): every phrase group of the
 product's phrase table said by every voice of the split (espeak-ng, festival, flite), 1-2 s after
 real-voice conversation (librispeech), reverberation 0.2-0.6 s, pink or babble noise, one reel
-per SNR; and an hour of real-voice conversation with near misses and no command.
+per SNR, half of the commands said with a 0.2-0.6 s pause after the wake phrase ("time keeper,
+next phase"; ``--comma``); and an hour of real-voice conversation with near misses and no command.
 
 Each reel is replayed through what `timekeeper run --input FILE.wav --lang en` builds
 (stages.build_stages: the same source, VAD, recogniser and listener), frame by frame.
@@ -192,7 +195,7 @@ CANDIDATES: dict[str, dict[str, float]] = {
     "max_rate": {"max_rate": 16.0}, "wake_s": {"min_wake_s": 0.3, "max_wake_s": 1.0},
 }
 SWEEP: dict[str, list[float]] = {
-    "min_ratio": [-0.035, -0.025, -0.02, -0.015, -0.01, -0.005], "max_pause_s": [0.1, 0.15, 0.2, 0.3, 0.5],
+    "min_ratio": [-0.07, -0.06, -0.05, -0.045, -0.04, -0.035, -0.03, -0.025, -0.02, -0.015, -0.01, -0.005], "max_pause_s": [0.1, 0.15, 0.2, 0.3, 0.5],
     "min_margin": [0.0, 0.003, 0.006, 0.01, 0.015, 0.02], "min_number_margin": [0.0, 0.003, 0.006, 0.01, 0.015],
     "min_wake_s": [0.35, 0.4, 0.45, 0.5, 0.55], "max_wake_s": [0.85, 0.95, 1.1, 1.3],
     "max_rate": [12.0, 13.0, 14.0, 16.0, 20.0], "max_outside_s": [0.1, 0.2, 0.3, 0.5],
@@ -293,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=ROOT / "bench" / "cache")
     ap.add_argument("--sweep", action="store_true", help="print obeyed/wrong/false for threshold sweeps")
     ap.add_argument("--reuse", action="store_true", help="re-judge the last run's recorded decisions (no decoding)")
+    ap.add_argument("--as-decided", action="store_true",
+                    help="with --reuse: the recorded decisions as the code of that run took them (previous figures)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     from timekeeper.agenda import get_agenda
@@ -317,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         wav, truth = cmdbench.distractor_reel(args.lang, args.split, args.cache, args.minutes)
         dis = (load_or_replay(wav, truth, args, f"{args.lang}-{args.split}-dis{args.minutes:g}"), truth)
     # as the listener decided; with --reuse, the recorded measures re-judged by today's checks
-    fig = figures(reels, dis, DEFAULT_CHECKS if args.reuse else None)
+    fig = figures(reels, dis, DEFAULT_CHECKS if args.reuse and not args.as_decided else None)
     rows = fig["rows"]
     table(rows, "voice", "voice")
     table(rows, "family", "family")

@@ -42,7 +42,7 @@ import time
 
 import numpy as np
 
-from timekeeper.asr.checks import MIN_RATIO, Checks
+from timekeeper.asr.checks import DEFAULT_CHECKS, MIN_RATIO, Checks
 from timekeeper.asr.grammar import FILLER_EN, jsgf
 from timekeeper.asr.phone_loop import PhoneLoopHelper, decode_utterance
 from timekeeper.asr.phrases import PhraseTable
@@ -56,6 +56,10 @@ log = logging.getLogger(__name__)
 # against the sounds: "add two minutes" pays for two choices, "next phase" for none), a smaller
 # word insertion penalty, and 8 Gaussians per frame instead of 4. Measured with
 # bench/bench_commands.py --ceiling: 38/48 -> 43/48 commands decoded right.
+# No lattice best-path pass (``bestpath``): it lost the grammar's end in noise and gave a partial
+# phrase ("time keeper add two minutes" -> "time keeper go to phase": "not a command phrase", the
+# first reason of misses). Measured on the tuning split's 10 dB reel, segments as the VAD cut them:
+# whole phrases 83 -> 119 of 126, right 76 -> 93, right and accepted 62 -> 71 (wider beams: no gain).
 DECODER_OPTIONS: dict[str, object] = {"lw": 2.0, "topn": 8, "wip": 0.3, "bestpath": False}
 # MIN_RATIO (checks.py): per-100-frame log ratio of the grammar path to the free phone loop, for
 # these options. On commands + distractors-60 (codev phases 0-6, all other checks on): -0.03 to
@@ -84,7 +88,8 @@ class PocketsphinxRecognizer:
     name = "builtin"
 
     def __init__(self, table: PhraseTable, filler: bool = False, filler_weight: float = 1.0,
-                 pad_s: float = 0.3, min_ratio: float | None = MIN_RATIO, max_pause_s: float = 0.5,
+                 pad_s: float = 0.3, min_ratio: float | None = MIN_RATIO,
+                 max_pause_s: float | None = DEFAULT_CHECKS.max_pause_s,
                  min_wake_ratio: float | None = None, parallel: bool = True, checks: Checks | None = None,
                  **decoder_options: object) -> None:
         if table.lang != "en":
