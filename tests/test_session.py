@@ -255,3 +255,30 @@ def test_120_minute_session_replays_in_well_under_a_second():
     assert s.ended
     assert len(of(events, TimeUp)) == len(s.plans)
     assert elapsed < 1.0, f"replay took {elapsed:.2f} s"
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", ["Phase 1: Presentation of the issue. 10 minutes.",
+            "Back to phase 0: Check-in and last client's follow-up. 30 seconds left.",
+            "Back to phase 1: Presentation of the issue. 8 minutes 30 left.",
+            "Back to phase 0: Check-in and last client's follow-up. This phase is 2 minutes 30 over time.",
+            "Phase 4: Consultation. 30 minutes."]),
+    ("fr", ["Phase 1 : Exposé de la problématique. 10 minutes.",
+            "Retour à la phase 0 : Accueil et retour du client précédent. Il reste 30 secondes.",
+            "Retour à la phase 1 : Exposé de la problématique. Il reste 8 minutes 30.",
+            "Retour à la phase 0 : Accueil et retour du client précédent. Dépassement de cette phase : 2 minutes 30.",
+            "Phase 4 : Consultation. 30 minutes."]),
+])
+def test_going_back_into_a_phase_announces_the_time_left_in_its_box(lang, expected):
+    """A facilitator going back to a phase already used hears what is left of its time box (what
+    the clock shows and the warnings count down), not the phase's whole length again."""
+    s, ev = started(lang=lang)
+    book = Phrasebook(lang)
+    book.say(ev[0])
+    moves = [(4.5 * MIN, Command(K.NEXT)),  # check-in used 4.5 of its 5 min
+             (6 * MIN, Command(K.PREVIOUS)),  # back: 30 s left
+             (9 * MIN, Command(K.NEXT)),  # check-in now 2.5 min over; presentation had 1.5 of 10 min
+             (10 * MIN, Command(K.GOTO, 0)),
+             (11 * MIN, Command(K.GOTO, 4))]  # never visited: its whole length
+    said = [book.say(e) for t, c in moves for e in of(s.handle(c, t), PhaseStarted)]
+    assert said == expected

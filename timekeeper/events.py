@@ -131,6 +131,7 @@ class PhaseStarted(Event):
     planned_s: float
     speakers: str
     behind_s: float = 0.0  # how far the whole plan is behind (negative: ahead)
+    spent_s: float = 0.0  # running time the phase already had on earlier visits (0: first visit)
 
 
 @dataclass(frozen=True)

@@ -121,8 +121,12 @@ class Phrasebook:
             self.learn(event)
             return msg(lang, "session_started", agenda=event.agenda_name)
         if isinstance(event, PhaseStarted):
-            return msg(lang, "phase_started", number=self.numbers.get(event.phase_id, event.index + 1),
-                       name=event.name, duration=capitalised(d(event.planned_s)))
+            number = self.numbers.get(event.phase_id, event.index + 1)
+            if event.spent_s > 0:  # back into a phase already used: what is left of its time box
+                return msg(lang, "phase_back", number=number, name=event.name,
+                           left=self.left(event.planned_s - event.spent_s))
+            return msg(lang, "phase_started", number=number, name=event.name,
+                       duration=capitalised(d(event.planned_s)))
         if isinstance(event, TimeWarning):
             return capitalised(msg(lang, "time_warning", duration=d(event.remaining_s)))
         if isinstance(event, TimeUp):

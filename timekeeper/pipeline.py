@@ -130,7 +130,7 @@ class Pipeline:
             self._learn(event)
             self.figures.add(event, None)
             if isinstance(event, Announced):
-                self.announcer.last_text = event.text
+                self.announcer.resume(event.text, event.start_s, event.end_s)
 
     def settle(self, now: float | None = None) -> list[Event]:
         """After a resume: journal what fell due while the session was down, without saying

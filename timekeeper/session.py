@@ -274,7 +274,7 @@ class Session:
         plan = s.plans[index]
         behind = round(self._behind(now, index), 3)
         self._emit(out, PhaseStarted(now, plan.id, index, plan.name, s.planned[index],
-                                     plan.speakers, behind_s=behind))
+                                     plan.speakers, behind_s=behind, spent_s=round(s.spent[index], 3)))
         if s.behind_warn_s > 0 and behind >= s.behind_warn_s and index + 1 < len(s.plans):
             squeezed = tuple(p.id for p in s.plans[index + 1:])
             self._emit(out, ScheduleWarning(now, behind, squeezed))

@@ -92,6 +92,16 @@ class Announcer:
         self.last_text = text
         return window
 
+    def resume(self, text: str, start_s: float, end_s: float) -> None:
+        """Take up a sentence a resumed journal says was said (``Announced``): it is the last
+        sentence, and its window still counts (what is said next waits for its end, and the
+        listener ignores it as before the crash), so a resumed session says the same as the
+        whole one."""
+        with self._lock:
+            self._windows.append(Window(start_s, end_s))
+            del self._windows[:-50]
+        self.last_text = text
+
     def deliver(self, text: str, window: "Window", now_s: float) -> None:
         self._deliver(text, window, now_s)
 

@@ -64,6 +64,7 @@ CANONICAL = {
 SAY = {
     "session_started": "Starting the session: {agenda}.",
     "phase_started": "Phase {number}: {name}. {duration}.",
+    "phase_back": "Back to phase {number}: {name}. {left}",  # a phase already used: the time left in its box
     "time_warning": "{duration} left.",
     "time_up": "Time is up for {name}.",
     "overrun": "{name}: {duration} over time.",

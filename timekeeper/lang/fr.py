@@ -63,6 +63,7 @@ CANONICAL = {
 SAY = {
     "session_started": "Début de la séance : {agenda}.",
     "phase_started": "Phase {number} : {name}. {duration}.",
+    "phase_back": "Retour à la phase {number} : {name}. {left}",  # une phase déjà entamée : le temps qui lui reste
     "time_warning": "Il reste {duration}.",
     "time_up": "Le temps est écoulé pour la phase {name}.",
     "overrun": "{name} : {duration} de dépassement.",
