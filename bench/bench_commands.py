@@ -5,8 +5,8 @@
     python bench/bench_commands.py --snr 15 --minutes 20    # a quicker look
     python bench/bench_commands.py --engine vosk --model PATH --lang fr
     python bench/bench_commands.py --legacy [...]   # the previous bench (48 commands, 4 voices)
-    python bench/bench_commands.py --split test --snr 15,10 --minutes 20 --comma 0 --reuse --as-decided
-        # the figures of the last run kept in bench/cache (before the comma material: --comma 0)
+    python bench/bench_commands.py --split test --snr 15,10 --minutes 20 --comma 0 --reuse --as-decided --label before
+        # figures of a run kept in bench/cache (here: main before the comma material and its changes)
 
 Material (testkit/cmdbench.py, rendered once into bench/cache/cmdbench): every phrase group of the
 product's phrase table said by every voice of the split (espeak-ng, festival, flite), 1-2 s after
@@ -267,7 +267,8 @@ def load_or_replay(wav: Path, truth: dict, args, tag: str) -> list[Rec]:
     import hashlib
 
     sig = hashlib.sha1(truth["key"].encode()).hexdigest()[:8]  # a re-rendered reel is replayed again
-    path = args.cache / "cmdbench" / f"records-{tag}-{args.engine}-{sig}.json"
+    label = f"-{args.label}" if args.label else ""
+    path = args.cache / "cmdbench" / f"records-{tag}-{args.engine}-{sig}{label}.json"
     if args.reuse and path.exists():
         return [Rec(**r) for r in json.loads(path.read_text())]
     recs, wall = replay(wav, args.lang, args.engine, args.model, args.agenda)
@@ -298,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuse", action="store_true", help="re-judge the last run's recorded decisions (no decoding)")
     ap.add_argument("--as-decided", action="store_true",
                     help="with --reuse: the recorded decisions as the code of that run took them (previous figures)")
+    ap.add_argument("--label", default="", help="records kept under this name (--label before: the code before a change)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     from timekeeper.agenda import get_agenda

@@ -93,3 +93,13 @@ def test_a_wake_phrase_then_talk_is_not_a_command(tmp_path):
         {"kind": "speech", "text": "time keeper", "gap_s": 1.5},
         {"kind": "speech", "text": "the next phase of my project is hard", "gap_s": 0.5}])
     assert [p.phase_id for p in of(events, "PhaseStarted")] == ["presentation"]
+
+
+def test_the_wake_phrase_alone_is_no_command(tmp_path):
+    """"Time keeper" said alone is examined and refused (on the bench, some voices' "time keeper" was
+    decoded "time keeper pause" on the silence after it: tests/test_listen_checks.py has that case)."""
+    events, _ = replay(tmp_path, [{"kind": "speech", "text": "time keeper", "gap_s": 1.5},
+                                  {"kind": "speech", "text": "time keeper", "gap_s": 2.5}])
+    heard = of(events, "CommandHeard")
+    assert heard and not any(h.accepted for h in heard), heard  # examined, refused
+    assert of(events, "Paused") == [] and [p.phase_id for p in of(events, "PhaseStarted")] == ["presentation"]
