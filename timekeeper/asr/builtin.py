@@ -86,6 +86,7 @@ def answer_grammar(table: PhraseTable) -> str:
 
 class PocketsphinxRecognizer:
     name = "builtin"
+    pure = True  # each decode depends on its audio alone (reinit_feat): the listener may decide ahead
 
     def __init__(self, table: PhraseTable, filler: bool = False, filler_weight: float = 1.0,
                  pad_s: float = 0.3, min_ratio: float | None = MIN_RATIO,

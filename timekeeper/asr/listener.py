@@ -26,6 +26,7 @@ Acceptance needs all of:
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 from typing import Sequence
@@ -150,6 +151,7 @@ class CommandListener:
         self._last_end_s: float | None = None
         self._pending: Segment | None = None  # a refused short segment the next one may complete
         self._answer_until: float | None = None
+        self._ready: tuple | None = None  # (bounds, segment, decision, lead_s) decided ahead (prepare)
         words = languages.get(lang) if lang in languages.LANGS else None  # bench-only tables (ko) have none
         self._answers = {**{w: "yes" for w in words.YES}, **{w: "no" for w in words.NO}} if words else {}
 
@@ -184,21 +186,45 @@ class CommandListener:
         cfg = self.cfg
         if pending is not None and cfg.join_gap_s is not None and segment.start_s - pending.end_s <= cfg.join_gap_s \
                 and segment.end_s - pending.start_s <= cfg.max_duration_s:
-            joined = self._judge(join(pending, segment))
+            joined = self._examine(join(pending, segment))
             if joined.command is not None:  # the two read as one command phrase: that is the reading
+                self._ready = None
                 return joined
-        d = segment.duration_s
-        if d < cfg.min_duration_s or d > cfg.max_duration_s:
+        if not self._examines(segment, prev_end):
             return None
-        if prev_end is not None and segment.start_s - prev_end < cfg.min_gap_before_s:
-            return None  # no pause before it: not a command, whatever it says (and not worth decoding)
-        decided = self._judge(segment)
-        if not decided.accepted and d <= cfg.join_first_max_s:
+        ready, self._ready = self._ready, None
+        if ready is not None and ready[0] == (segment.start_s, segment.end_s) \
+                and np.array_equal(ready[1].samples, segment.samples):
+            d, lead_s = ready[2], ready[3]  # decided during the pause: only what outlasted it is latency
+            decided = dataclasses.replace(d, decode_s=max(0.0, d.decode_s - lead_s))
+        else:
+            decided = self._examine(segment)
+        if not decided.accepted and segment.duration_s <= cfg.join_first_max_s:
             self._pending = segment
         return decided
 
-    def _judge(self, segment: Segment) -> CommandDecision:
-        """The decision on a segment that passed the pre-filters: decoded, matched, checked."""
+    def _examines(self, segment: Segment, prev_end: float | None) -> bool:
+        """The cheap pre-filters: command length, after a pause."""
+        d = segment.duration_s
+        if d < self.cfg.min_duration_s or d > self.cfg.max_duration_s:
+            return False
+        # no pause before it: not a command, whatever it says (and not worth decoding)
+        return prev_end is None or segment.start_s - prev_end >= self.cfg.min_gap_before_s
+
+    def prepare(self, segment: Segment, lead_s: float) -> None:
+        """The VAD's candidate: ``segment`` closes in ``lead_s`` of audio unless speech comes back.
+        Decided now, while the pause is confirmed, and handed out by ``accept`` if that very
+        segment comes (the decision depends on the audio alone: it is the same either way)."""
+        self._ready = None
+        if not getattr(self.recognizer, "pure", False):
+            return  # a recogniser that carries state from one decode to the next (vosk) decodes once
+        if self._answer_until is not None and segment.start_s <= self._answer_until:
+            return
+        if self._examines(segment, self._last_end_s):
+            self._ready = ((segment.start_s, segment.end_s), segment, self._examine(segment), lead_s)
+
+    def _examine(self, segment: Segment) -> CommandDecision:
+        """Decode ``segment`` and judge it (depends on its audio only)."""
         hyp = self.recognizer.recognize(segment.samples)
         text = normalize(hyp.text, self.lang)
         decode_s = hyp.decode_s
@@ -249,6 +275,7 @@ class CommandListener:
     def reset(self) -> None:
         """After the announcer spoke: forget context, reset the recogniser."""
         self._last_end_s = None
+        self._ready = None
         self._pending = None
         self.recognizer.reset()
 

@@ -87,11 +87,15 @@ def level_db(samples: np.ndarray) -> float:
 class Vad:
     """Frames in, speech Segments out."""
 
-    def __init__(self, config: VadConfig | None = None, **overrides: float) -> None:
+    def __init__(self, config: VadConfig | None = None, on_candidate=None, **overrides: float) -> None:
         cfg = config or VadConfig()
         if overrides:
             cfg = VadConfig(**{**cfg.__dict__, **overrides})
         self.cfg = cfg
+        # on_candidate(segment, lead_s): called once a pause has lasted ``tail_s``, with the segment
+        # that closes if no speech comes back, ``lead_s`` of audio before it would (the listener
+        # decodes it meanwhile: the decision is ready sooner, and the same, see asr/listener.py)
+        self.on_candidate = on_candidate
         if cfg.engine not in ("auto", "energy", "silero"):
             raise ConfigError(f"unknown voice activity detector {cfg.engine!r}: use auto, silero or energy")
         self._silero = _load_silero(cfg.engine == "silero") if cfg.engine != "energy" else None
@@ -115,6 +119,7 @@ class Vad:
         self._speech_s = 0.0
         self._last_loud_end = 0  # sample index
         self._first_loud_start = 0
+        self._offered = False  # the open pause's candidate was handed to on_candidate
 
     def _update_floor(self, lvl: float, dt: float) -> None:
         if self.floor_db is None:
@@ -189,12 +194,19 @@ class Vad:
             loud = False  # a noise blip in a pause (babble, a chair) does not hold the segment open
         if loud:
             self._quiet_s = 0.0
+            self._offered = False
             self._speech_s += dt
             self._last_loud_end = frame.end_sample
         else:
             self._quiet_s += dt
         too_long = (frame.end_sample - self._first_loud_start) / RATE_HZ >= cfg.max_segment_s
-        if self._quiet_s >= cfg.end_silence_s or too_long:
+        closes = self._quiet_s >= cfg.end_silence_s or too_long
+        if not closes and self.on_candidate is not None and not self._offered and self._quiet_s >= cfg.tail_s:
+            self._offered = True
+            seg = self._bounds(self._seg)
+            if seg is not None:
+                self.on_candidate(seg, cfg.end_silence_s - self._quiet_s)
+        if closes:
             seg = self._close()
             if seg is not None:
                 out.append(seg)
@@ -206,25 +218,34 @@ class Vad:
                 self._speech_s = 0.0
         return out
 
-    def _close(self) -> Segment | None:
+    def _bounds(self, frames: list[Frame]) -> Segment | None:
+        """The segment ``frames`` make if the open one closes now (None: too little speech)."""
         cfg = self.cfg
-        frames = self._seg
-        self._seg = []
-        self._in_speech = False
-        self._loud_run_s = 0.0
-        self._quiet_s = 0.0
         if self._speech_s < cfg.min_speech_s or not frames:
-            self._pre.extend(frames[-4:])  # a blip: keep a little context, drop the rest
             return None
         first = frames[0].start_sample
         start = max(first, self._first_loud_start - int(cfg.pre_roll_s * RATE_HZ))
         end = min(frames[-1].end_sample, self._last_loud_end + int(cfg.tail_s * RATE_HZ))
         audio = np.concatenate([f.samples for f in frames])[start - first : end - first]
-        # the frames after ``end`` are silence: keep them as pre-roll of the next segment
+        return Segment(start / RATE_HZ, end / RATE_HZ, audio)
+
+    def _close(self) -> Segment | None:
+        frames = self._seg
+        self._seg = []
+        self._in_speech = False
+        self._loud_run_s = 0.0
+        self._quiet_s = 0.0
+        self._offered = False
+        seg = self._bounds(frames)
+        if seg is None:
+            self._pre.extend(frames[-4:])  # a blip: keep a little context, drop the rest
+            return None
+        # the frames after the segment's end are silence: keep them as pre-roll of the next segment
+        end = int(round(seg.end_s * RATE_HZ))
         for f in frames:
             if f.start_sample >= end:
                 self._pre.append(f)
-        return Segment(start / RATE_HZ, end / RATE_HZ, audio)
+        return seg
 
     def flush(self) -> list[Segment]:
         if not self._in_speech:

@@ -3,7 +3,8 @@
 ``summarize(events, renames)`` walks the events once and returns a frozen ``Summary``:
 per phase (planned / actual / overrun, who spoke, balance, rule breaks), per person
 (speaking time, share, turns, longest turn, time per phase), unattributed and
-unknown-voice time. Every renderer (HTML, Markdown, CSV, JSON) reads only this.
+unknown-voice time. Every renderer (HTML, Markdown, CSV, JSON) reads only this (the records
+themselves are in ``timekeeper.report.model``; importing them from here works too).
 
 Definitions (also in docs/report-schema.md):
 - a person's *share* is their speaking time over all attributed speaking time (every
@@ -22,131 +23,22 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from timekeeper.events import (
     Event, Paused, PhaseEnded, PhasePlan, PhaseStarted, Resumed, SessionEnded, SessionResumed, SessionStarted,
     SpeakerTurn, SpeakerWarning, SpeechSegment, TimeAdjusted, VoiceRenamed,
 )
+from timekeeper.report.model import PersonSummary, PhaseSummary, RuleBreak, Summary, Turn
+
+__all__ = ["BALANCED_SPEAKERS", "MERGE_GAP_S", "UNKNOWN", "PersonSummary", "PhaseSummary", "RuleBreak",
+           "Summary", "Turn", "balance_index", "summarize"]
 
 MERGE_GAP_S = 2.0
 UNKNOWN = "unknown"
 _VOICE_RE = re.compile(r"^(Voice|Voix) \d+$")
 BALANCED_SPEAKERS = ("consultants", "everyone")
-
-
-@dataclass(frozen=True)
-class Turn:
-    """A stretch of speech by one speaker inside one phase (after splitting)."""
-
-    speaker: str
-    start_s: float
-    end_s: float
-    phase_id: str | None
-
-    @property
-    def duration_s(self) -> float:
-        return self.end_s - self.start_s
-
-
-@dataclass(frozen=True)
-class RuleBreak:
-    t_s: float
-    rule: str
-    speaker: str
-    phase_id: str | None
-    value_s: float
-    spoken: bool
-
-
-@dataclass(frozen=True)
-class PhaseSummary:
-    id: str
-    name: str
-    index: int
-    speakers: str  # client | consultants | everyone
-    rule: str
-    planned_s: float  # including extensions
-    initial_planned_s: float
-    start_s: float | None  # None: the phase was never run
-    end_s: float | None
-    actual_s: float  # pauses excluded, all visits summed
-    overrun_s: float
-    paused_s: float
-    visits: int
-    speaking_s: Mapping[str, float]  # person -> seconds (only people who spoke)
-    share: Mapping[str, float]
-    unattributed_s: float
-    unknown_s: float
-    balance: float | None
-    silent: tuple[str, ...]  # expected speakers who did not speak (balanced phases)
-    warnings: tuple[RuleBreak, ...]
-    number: int = 0  # the phase's number as announced and said ("go to phase 3"): 0-6 in codev
-
-
-    @property
-    def ran(self) -> bool:
-        return self.visits > 0
-
-    @property
-    def extended_s(self) -> float:
-        return self.planned_s - self.initial_planned_s
-
-
-@dataclass(frozen=True)
-class PersonSummary:
-    name: str
-    role: str  # client | consultant | animateur | voice (an unnamed "Voice N")
-    speaking_s: float
-    share: float
-    turns: int
-    longest_turn_s: float
-    per_phase_s: Mapping[str, float]
-
-
-@dataclass(frozen=True)
-class Summary:
-    agenda_id: str
-    agenda_name: str
-    lang: str
-    started_at: str
-    phases: tuple[PhaseSummary, ...]
-    people: tuple[PersonSummary, ...]  # by speaking time, most first
-    elapsed_s: float  # session time, pauses included
-    planned_s: float  # sum of the phases' planned time (extensions included)
-    actual_s: float  # sum of the phases' actual time
-    paused_s: float
-    speech_s: float  # all attributed speaking time (SpeakerTurns)
-    unattributed_s: float
-    unknown_s: float  # turns labelled "unknown"
-    unnamed_voices_s: float  # turns of "Voice N" not renamed
-    has_speaker_data: bool
-    silent_consultants: tuple[str, ...]
-    balance: float | None
-    warnings: tuple[RuleBreak, ...]
-    timeline: tuple[Turn, ...]
-    unattributed: tuple[tuple[float, float], ...]
-    ended: bool
-    resumes: int
-    renames: Mapping[str, str] = field(default_factory=dict)
-    skipped_lines: int = 0
-    audio_kept: bool = False  # the session's audio was recorded (run --record: audio.wav)
-    pauses: tuple[tuple[float, float], ...] = ()  # (start_s, end_s) of each pause
-
-    def person(self, name: str) -> PersonSummary | None:
-        return next((p for p in self.people if p.name == name), None)
-
-    def phase(self, phase_id: str) -> PhaseSummary | None:
-        return next((p for p in self.phases if p.id == phase_id), None)
-
-    @property
-    def clients(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.people if p.role == "client")
-
-    @property
-    def consultants(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.people if p.role == "consultant")
 
 
 # --- helpers ----------------------------------------------------------------------
