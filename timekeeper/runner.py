@@ -277,6 +277,8 @@ def drive(p: Prepared, o: RunOptions, *, out: TextIO, err: TextIO) -> int:
                 wanted = [v.strip() for v in o.voices.split(",") if v.strip()] if o.voices else \
                     [q.name for q in settings.participants]
                 st.tracker = SpeakerTracker(load_profiles(wanted, lambda _m: None, o.voices_dir))
+        if p.replay:
+            st.replay_ahead()  # VAD and voice prints on the other core, same decisions
         pipeline = Pipeline(Session(p.agenda.plans(lang) if p.agenda else ()), journal, announcer, clock,
                             lang=lang, vad=st.vad, listener=st.listener, tracker=st.tracker, rules=st.rules,
                             view=view, ack=a.earcon, hears_itself=not p.replay or o.echo,

@@ -7,12 +7,16 @@ heavy modules (numpy, pocketsphinx, vosk) are imported only when a stage is aske
 
 from __future__ import annotations
 
+import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from timekeeper.config import Settings
 from timekeeper.contracts import Listener, Rules, Source, Tracker, Vad
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from timekeeper.asr.listener import CommandListener
@@ -30,11 +34,30 @@ class Stages:
     rules: Rules | None = None
 
     def close(self) -> None:
-        """Free the audio device and the recogniser (and its helper process)."""
+        """Free the audio device, the recogniser and the helper processes."""
         if self.source is not None:
             self.source.close()
         if self.listener is not None:
             self.listener.close()
+        if hasattr(self.vad, "close"):
+            self.vad.close()
+
+    def replay_ahead(self) -> None:
+        """A replayed file: the VAD and the speakers' voice prints run ahead in a helper process,
+        on the other core (``audio/ahead.py``; the same decisions). Not with one core, not for
+        a microphone, not when TIMEKEEPER_REPLAY_AHEAD=0."""
+        from timekeeper.audio.sources import WavSource
+        from timekeeper.audio.vad import Vad
+
+        if (os.cpu_count() or 1) < 2 or os.environ.get("TIMEKEEPER_REPLAY_AHEAD", "1") == "0" \
+                or type(self.source) is not WavSource or type(self.vad) is not Vad:
+            return
+        from timekeeper.audio.ahead import AheadVad
+
+        try:
+            self.vad = AheadVad(self.source.path, self.source.frame_samples, self.vad, self.tracker)
+        except OSError as exc:  # no processes here (sandbox, frozen app): one process it is
+            log.warning("no helper process for the replay (%s); running in-process", exc)
 
 
 def wake_phrase(settings: Settings, lang: str) -> str:

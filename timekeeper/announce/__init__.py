@@ -1,4 +1,5 @@
-"""Spoken announcements (espeak-ng and aplay in a worker thread) and their fallbacks."""
+"""Spoken announcements (pyttsx3, or the espeak-ng program, to a WAV that aplay plays, in a
+worker thread) and their fallbacks."""
 
 from timekeeper.announce.announcer import (
     Announcer,

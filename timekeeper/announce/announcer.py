@@ -4,8 +4,9 @@
 seconds) in which it is, or is expected to be, speaking; the listening side asks
 ``overlaps(start_s, end_s)`` to ignore the timekeeper's own voice plus a tail.
 
-- ``TtsAnnouncer``: one worker thread reads a queue and speaks each sentence with
-  espeak-ng and aplay, noticing every failure. Windows start as an estimate and are
+- ``TtsAnnouncer``: one worker thread reads a queue; each sentence is synthesised to a
+  WAV by pyttsx3 (``engines.py``; the espeak-ng program if pyttsx3 cannot) and played
+  with aplay, noticing every failure. Windows start as an estimate and are
   corrected with the real start and end of playback.
 - ``PrintAnnouncer``: prints (and rings the terminal bell); the fallback when there is
   no TTS or no sound output, and the default for replays.
@@ -28,6 +29,7 @@ from typing import Callable, TextIO
 
 from timekeeper import lang as languages
 from timekeeper.clock import Clock
+from timekeeper.announce.engines import BadWav, SpeechFailed, SpeechHung, Synthesiser, pyttsx3_engine
 from timekeeper.clocktext import elapsed
 
 VOICES = languages.table("ESPEAK_VOICE")  # espeak-ng voice ids
@@ -152,20 +154,23 @@ class PrintAnnouncer(Announcer):
         stream.flush()
 
 
-class SpeechFailed(RuntimeError):
-    """espeak-ng or aplay failed (or hung) on one sentence; the message says how."""
-
-
 def _tail(stderr: str) -> str:
     lines = [line.strip() for line in (stderr or "").splitlines() if line.strip()]
     return lines[-1] if lines else ""
 
 
 class TtsAnnouncer(Announcer):
-    """Speaks with espeak-ng in its own thread: each sentence is synthesised to a WAV
-    (``espeak-ng -w``) and played with ``aplay``, so every failure is seen, sentence by
-    sentence — pyttsx3 plays through ``os.system("aplay")`` and never learns that the
-    sound card was busy.
+    """Speaks in its own thread: each sentence is synthesised to a WAV by ``engine`` (the
+    process's pyttsx3 engine in production, see ``make_announcer`` and engines.py; None:
+    the ``espeak-ng -w`` program alone) and played with ``aplay`` by us, so every failure
+    is seen, sentence by sentence — pyttsx3's own playback goes through
+    ``os.system("aplay")`` and never learns that the sound card was busy.
+
+    pyttsx3 falling short never means silence: a sentence whose WAV comes out empty or
+    cut is synthesised by the espeak-ng program (one warning line, the first time); if
+    pyttsx3 cannot start or speak the voice, the program takes over for good (one line);
+    a pyttsx3 sentence that hangs is printed after ``timeout_s`` and later ones go to the
+    program too.
 
     If the voice is missing, the sentence that fails and every later one go to
     ``fallback`` (a PrintAnnouncer), with one warning line (``warn``). A busy sound card
@@ -176,6 +181,7 @@ class TtsAnnouncer(Announcer):
     def __init__(self, clock: Clock, lang: str = "fr", *, voice: str = "",
                  fallback: Announcer | None = None, out_dir: Path | None = None,
                  realtime: bool = True, warn: Callable[[str], None] | None = None,
+                 engine: Synthesiser | None = None,
                  synth: tuple[str, ...] = ("espeak-ng",), play: tuple[str, ...] = ("aplay", "-q"),
                  timeout_s: float = 10.0, close_timeout_s: float = 15.0, retry_s: float = 0.5, **kw) -> None:
         super().__init__(clock, lang, **kw)
@@ -186,18 +192,38 @@ class TtsAnnouncer(Announcer):
         self.synth, self.play = tuple(synth), tuple(play)
         self.timeout_s, self.close_timeout_s, self.retry_s = timeout_s, close_timeout_s, retry_s
         self.files: list[Path] = []
+        self.made_by: list[str] = []  # the engine that synthesised each sentence
         self.failed: str | None = None
         # In a replay the session clock is the audio's, not playback's: keep the estimates.
         self.realtime = realtime
         self._proc: subprocess.Popen | None = None
         self._queue: queue.Queue[tuple[str, Window, float] | None] = queue.Queue()
-        try:  # the voice exists and the engine runs: one silent sentence
+        self.engine = engine  # None once it failed: the espeak-ng program speaks
+        self._bad_wav_said = False
+        try:  # the voice exists and an engine runs: one short word, not spoken
             with tempfile.TemporaryDirectory(prefix="timekeeper-tts-") as tmp:
-                self._synthesise(".", Path(tmp) / "check.wav")
+                self._check(Path(tmp) / "check.wav")
         except SpeechFailed as exc:
             self.failed = str(exc)
         self._thread = threading.Thread(target=self._run, name="announcer", daemon=True)
         self._thread.start()
+
+    @property
+    def engine_name(self) -> str:
+        return "espeak-ng" if self.engine is None else getattr(self.engine, "name", "pyttsx3")
+
+    def _check(self, path: Path) -> None:
+        if self.engine is None:
+            self._synthesise("1", path)
+            return
+        try:
+            self.engine.synthesise("1", path, self.voice, self.rate_wpm, self.timeout_s)
+        except SpeechFailed as exc:  # the program must do; its failure is the announcer's
+            self._synthesise("1", path)
+            if isinstance(exc, BadWav):
+                self._bad_wav(exc)
+            else:
+                self._give_up_engine(exc, warn_key="tts.engine_fallback")
 
     def _call(self, cmd: list[str], timeout_s: float) -> None:
         name = Path(cmd[0]).name
@@ -222,6 +248,32 @@ class TtsAnnouncer(Announcer):
         if not path.is_file() or path.stat().st_size <= 44:
             raise SpeechFailed(f"{self.synth[0]} wrote no sound")
 
+    def _make_wav(self, text: str, path: Path) -> None:
+        """Synthesise with the engine, or the espeak-ng program when it cannot or wrote an
+        empty or cut WAV; an engine that hangs raises SpeechHung (too late to say it)."""
+        if self.engine is not None:
+            try:
+                self.engine.synthesise(text, path, self.voice, self.rate_wpm, self.timeout_s)
+                self.made_by.append(self.engine_name)
+                return
+            except SpeechHung:
+                raise
+            except BadWav as exc:
+                self._bad_wav(exc)
+            except SpeechFailed as exc:
+                self._give_up_engine(exc, warn_key="tts.engine_fallback")
+        self._synthesise(text, path)
+        self.made_by.append("espeak-ng")
+
+    def _bad_wav(self, why: Exception) -> None:
+        if not self._bad_wav_said:
+            self._bad_wav_said = True
+            self.warn(_msg(self.lang, "tts.engine_bad_wav", why=why))
+
+    def _give_up_engine(self, why: Exception, *, warn_key: str) -> None:
+        self.engine = None
+        self.warn(_msg(self.lang, warn_key, why=why, s=f"{self.timeout_s:.0f}"))
+
     def _playback(self, path: Path) -> None:
         limit = wav_duration_s(path) + self.timeout_s
         try:
@@ -236,12 +288,12 @@ class TtsAnnouncer(Announcer):
         """Say one sentence; returns when it ended on the session clock."""
         if self.out_dir is not None:
             path = self.out_dir / f"announcement-{len(self.files) + 1:03d}.wav"
-            self._synthesise(text, path)
+            self._make_wav(text, path)
             self.files.append(path)
             return started + wav_duration_s(path)
         with tempfile.TemporaryDirectory(prefix="timekeeper-tts-") as tmp:
             path = Path(tmp) / "sentence.wav"
-            self._synthesise(text, path)
+            self._make_wav(text, path)
             self._playback(path)
         return self.clock.now()
 
@@ -259,6 +311,10 @@ class TtsAnnouncer(Announcer):
             started = self.clock.now()
             try:
                 ended = self._speak(text, started)
+            except SpeechHung as exc:  # this sentence is printed, later ones use the program
+                self._give_up_engine(exc, warn_key="tts.engine_hung")
+                self._print(text, window, now_s)
+                ended = self.clock.now()
             except SpeechFailed as exc:
                 self.failed = str(exc)
                 self.warn(_msg(self.lang, "tts.failed", why=exc))
@@ -307,8 +363,11 @@ def wav_duration_s(path: Path) -> float:
 def make_announcer(clock: Clock, lang: str, *, tts: bool, voice: str = "", rate_wpm: int = 165,
                    tail_s: float = 0.6, printer: Callable[[str], None] | None = None,
                    warn: Callable[[str], None] | None = None, realtime: bool = True,
-                   stream: TextIO | None = None) -> Announcer:
-    """The best announcer this machine allows, with one warning line when it falls back."""
+                   stream: TextIO | None = None,
+                   engine: Callable[[], Synthesiser | None] = pyttsx3_engine) -> Announcer:
+    """The best announcer this machine allows, with one warning line when it falls back:
+    pyttsx3 (``engine()``, the process's) to a WAV that aplay plays, else the espeak-ng
+    program, else printed."""
     printed = PrintAnnouncer(clock, lang, rate_wpm=rate_wpm, tail_s=tail_s, bell=realtime, printer=printer,
                              stream=stream)
     if not tts:
@@ -318,7 +377,7 @@ def make_announcer(clock: Clock, lang: str, *, tts: bool, voice: str = "", rate_
         reason = _msg(lang, "tts.no_sound")
     else:
         spoken = TtsAnnouncer(clock, lang, voice=voice, rate_wpm=rate_wpm, tail_s=tail_s, fallback=printed,
-                              realtime=realtime, warn=warn)
+                              realtime=realtime, warn=warn, engine=engine())
         if spoken.failed is None:
             return spoken
         reason = _msg(lang, "tts.unavailable", why=spoken.failed)

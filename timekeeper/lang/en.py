@@ -145,6 +145,11 @@ PRINT = {
                     "and check the speaker, or use --no-tts to silence this line)"),
     "tts.failed": ("timekeeper: speech failed ({why}); this and later announcements are printed "
                    "(close what uses the sound card, or use --no-tts)"),
+    "tts.engine_fallback": "timekeeper: pyttsx3 cannot speak ({why}); announcements are synthesised by the espeak-ng program",
+    "tts.engine_bad_wav": ("timekeeper: pyttsx3 wrote a bad sound file ({why}); that announcement, and any other it "
+                           "gets wrong, is synthesised by the espeak-ng program"),
+    "tts.engine_hung": ("timekeeper: the speech engine did not finish within {s} s; this announcement is printed, "
+                        "later ones are synthesised by the espeak-ng program"),
     "tts.hung": "timekeeper: the speech engine did not finish within {s} s and was stopped; every announcement is in the journal",
     "demo.intro": ("demo: a recorded {minutes}-minute codev session (client {client}, facilitator {animateur}, "
                    "{n} consultants), replayed through the real pipeline"),

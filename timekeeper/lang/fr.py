@@ -144,6 +144,12 @@ PRINT = {
                     "et vérifiez le haut-parleur, ou --no-tts pour ne plus voir cette ligne)"),
     "tts.failed": ("timekeeper : la synthèse vocale a échoué ({why}) ; cette annonce et les suivantes sont "
                    "affichées (fermez ce qui occupe la carte son, ou --no-tts)"),
+    "tts.engine_fallback": ("timekeeper : pyttsx3 ne peut pas parler ({why}) ; les annonces sont synthétisées par "
+                            "le programme espeak-ng"),
+    "tts.engine_bad_wav": ("timekeeper : pyttsx3 a écrit un fichier son défectueux ({why}) ; cette annonce, et toute "
+                           "autre qu'il rate, est synthétisée par le programme espeak-ng"),
+    "tts.engine_hung": ("timekeeper : la synthèse vocale n'a pas fini en {s} s ; cette annonce est affichée, "
+                        "les suivantes sont synthétisées par le programme espeak-ng"),
     "tts.hung": "timekeeper : la synthèse vocale n'a pas fini en {s} s et a été arrêtée ; toutes les annonces sont au journal",
     "demo.intro": ("démo : une séance de codéveloppement enregistrée de {minutes} minutes (client {client}, "
                    "animateur {animateur}, {n} consultants), rejouée dans la vraie chaîne d'écoute"),
