@@ -5,11 +5,14 @@
     python bench/bench_commands.py --snr 15 --minutes 20    # a quicker look
     python bench/bench_commands.py --engine vosk --model PATH --lang fr
     python bench/bench_commands.py --legacy [...]   # the previous bench (48 commands, 4 voices)
+    python bench/bench_commands.py --split test --snr 15,10 --minutes 20 --comma 0 --reuse --as-decided --label before
+        # figures of a run kept in bench/cache (here: main before the comma material and its changes)
 
 Material (testkit/cmdbench.py, rendered once into bench/cache/cmdbench): every phrase group of the
 product's phrase table said by every voice of the split (espeak-ng, festival, flite), 1-2 s after
 real-voice conversation (librispeech), reverberation 0.2-0.6 s, pink or babble noise, one reel
-per SNR; and an hour of real-voice conversation with near misses and no command.
+per SNR, half of the commands said with a 0.2-0.6 s pause after the wake phrase ("time keeper,
+next phase"; ``--comma``); and an hour of real-voice conversation with near misses and no command.
 
 Each reel is replayed through what `timekeeper run --input FILE.wav --lang en` builds
 (stages.build_stages: the same source, VAD, recogniser and listener), frame by frame.
@@ -37,6 +40,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import cmd_breakdown  # noqa: E402
 from testkit import cmdbench  # noqa: E402
 from timekeeper.asr.checks import DEFAULT_CHECKS, Checks  # noqa: E402
 
@@ -159,13 +163,13 @@ def table(rows: list[dict], key: str, title: str) -> None:
 
 def figures(reels: list[tuple[list[Rec], dict]], dis: tuple[list[Rec], dict] | None,
             checks: Checks | None) -> dict:
-    rows, false_in_reels, conv_s = [], 0, 0.0
+    rows, false_in_reels, conv_s = [], [], 0.0
     for recs, truth in reels:
         r, f = score(judged(recs, checks), truth)
         rows += r
-        false_in_reels += len(f)
+        false_in_reels += [(truth["snr"], x.start_s) for x in f]
         conv_s += truth["duration_s"] - sum(c["end_s"] - c["start_s"] for c in truth["commands"])
-    out = {"rows": rows, "false_reels": false_in_reels, "conv_h": conv_s / 3600}
+    out = {"rows": rows, "false_reels": len(false_in_reels), "false_keys": false_in_reels, "conv_h": conv_s / 3600}
     if dis is not None:
         recs, truth = dis
         out["false_dis"] = [r for r in judged(recs, checks) if r.accepted]
@@ -191,10 +195,11 @@ CANDIDATES: dict[str, dict[str, float]] = {
     "max_rate": {"max_rate": 16.0}, "wake_s": {"min_wake_s": 0.3, "max_wake_s": 1.0},
 }
 SWEEP: dict[str, list[float]] = {
-    "min_ratio": [-0.035, -0.025, -0.02, -0.015, -0.01, -0.005], "max_pause_s": [0.1, 0.15, 0.2, 0.3, 0.5],
+    "min_ratio": [-0.07, -0.06, -0.05, -0.045, -0.04, -0.035, -0.03, -0.025, -0.02, -0.015, -0.01, -0.005], "max_pause_s": [0.1, 0.15, 0.2, 0.3, 0.5],
     "min_margin": [0.0, 0.003, 0.006, 0.01, 0.015, 0.02], "min_number_margin": [0.0, 0.003, 0.006, 0.01, 0.015],
     "min_wake_s": [0.35, 0.4, 0.45, 0.5, 0.55], "max_wake_s": [0.85, 0.95, 1.1, 1.3],
     "max_rate": [12.0, 13.0, 14.0, 16.0, 20.0], "max_outside_s": [0.1, 0.2, 0.3, 0.5],
+    "max_wake_pause_s": [0.4, 0.6, 0.8, 1.0], "min_command_speech": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5],
 }
 
 
@@ -249,8 +254,21 @@ def sweep(reels, dis, base: Checks) -> None:
     print(f"  {summary(figures(reels, dis, chosen))}")
 
 
+def outcome_keys(fig: dict) -> tuple[set, set, set]:
+    """(obeyed, wrong, false) as sets of keys, to tell which ones a change gains or loses."""
+    key = [(r["snr"], r["start_s"]) for r in fig["rows"]]
+    ok = {k for k, r in zip(key, fig["rows"]) if r["outcome"] == "obeyed"}
+    wrong = {k for k, r in zip(key, fig["rows"]) if r["outcome"] == "wrong"}
+    false = set(fig["false_keys"]) | {("dis", r.start_s) for r in fig.get("false_dis", [])}
+    return ok, wrong, false
+
+
 def load_or_replay(wav: Path, truth: dict, args, tag: str) -> list[Rec]:
-    path = args.cache / "cmdbench" / f"records-{tag}-{args.engine}.json"
+    import hashlib
+
+    sig = hashlib.sha1(truth["key"].encode()).hexdigest()[:8]  # a re-rendered reel is replayed again
+    label = f"-{args.label}" if args.label else ""
+    path = args.cache / "cmdbench" / f"records-{tag}-{args.engine}-{sig}{label}.json"
     if args.reuse and path.exists():
         return [Rec(**r) for r in json.loads(path.read_text())]
     recs, wall = replay(wav, args.lang, args.engine, args.model, args.agenda)
@@ -274,9 +292,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--snr", default="20,15,10", help="comma-separated SNRs in dB (of 20, 15, 10)")
     ap.add_argument("--minutes", type=float, default=60.0, help="distractor conversation length (0: none)")
     ap.add_argument("--agenda", default="codev-90")
+    ap.add_argument("--comma", type=float, default=cmdbench.COMMA_SHARE,
+                    help="share of commands said with a 0.2-0.6 s pause after the wake phrase (0: the first bench's material)")
     ap.add_argument("--cache", type=Path, default=ROOT / "bench" / "cache")
     ap.add_argument("--sweep", action="store_true", help="print obeyed/wrong/false for threshold sweeps")
     ap.add_argument("--reuse", action="store_true", help="re-judge the last run's recorded decisions (no decoding)")
+    ap.add_argument("--as-decided", action="store_true",
+                    help="with --reuse: the recorded decisions as the code of that run took them (previous figures)")
+    ap.add_argument("--label", default="", help="records kept under this name (--label before: the code before a change)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     from timekeeper.agenda import get_agenda
@@ -293,19 +316,22 @@ def main(argv: list[str] | None = None) -> int:
           f"{', '.join(cmdbench.TALKERS[args.split])}; engine {args.engine}, lang {args.lang}, agenda {args.agenda}")
     reels = []
     for snr in snrs:
-        wav, truth = cmdbench.commands_reel(args.lang, args.split, snr, args.cache, phases)
-        reels.append((load_or_replay(wav, truth, args, f"{args.lang}-{args.split}-{snr}dB"), truth))
+        wav, truth = cmdbench.commands_reel(args.lang, args.split, snr, args.cache, phases, args.comma)
+        tag = f"{args.lang}-{args.split}-{snr}dB" + (f"-comma{args.comma:g}" if args.comma else "")
+        reels.append((load_or_replay(wav, truth, args, tag), truth))
     dis = None
     if args.minutes > 0:
         wav, truth = cmdbench.distractor_reel(args.lang, args.split, args.cache, args.minutes)
         dis = (load_or_replay(wav, truth, args, f"{args.lang}-{args.split}-dis{args.minutes:g}"), truth)
     # as the listener decided; with --reuse, the recorded measures re-judged by today's checks
-    fig = figures(reels, dis, DEFAULT_CHECKS if args.reuse else None)
+    fig = figures(reels, dis, DEFAULT_CHECKS if args.reuse and not args.as_decided else None)
     rows = fig["rows"]
     table(rows, "voice", "voice")
     table(rows, "family", "family")
     table(rows, "snr", "SNR (dB)")
     table(rows, "noise", "noise")
+    if any(r.get("comma_s") for r in rows):
+        table([{**r, "comma": "pause after wake" if r["comma_s"] else "no pause"} for r in rows], "comma", "said")
     n, ok, wrong, miss = tally(rows)
     print(f"\ncommands: {n}, obeyed {pct(ok, n)}, taken as a different command {pct(wrong, n)}, missed {pct(miss, n)}")
     whys: dict[str, int] = defaultdict(int)
@@ -338,6 +364,8 @@ def main(argv: list[str] | None = None) -> int:
             m = " ".join(f"{k}={v:.3g}" for k, v in (r.measures or {}).items() if v is not None)
             print(f"  false {r.start_s:8.2f} {r.command} heard {r.text!r}" + (f" (near miss {nm[0]!r})" if nm else "")
                   + f" [{m}]")
+    cmd_breakdown.misses(rows)
+    cmd_breakdown.caught_by(lambda c: figures(reels, dis, c), DEFAULT_CHECKS, SWEEP, outcome_keys)
     ablation(reels, dis, DEFAULT_CHECKS)
     if args.sweep:
         sweep(reels, dis, DEFAULT_CHECKS)

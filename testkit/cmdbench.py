@@ -29,11 +29,17 @@ import numpy as np
 from testkit import room
 from testkit.voices import (SHARED_VOICES_DIR, TEST_VOICES_DIR, active_rms_db, list_speakers, read_wav, trim,
                             write_wav)
+from timekeeper.asr.phrases import expand
 from timekeeper.audio.frames import RATE_HZ
 
 VERSION = 1  # bump when the same parameters would render differently
 SNRS = (20, 15, 10)
 REF_DBFS = -26.0
+# People say "time keeper, next phase" with a short pause after the wake phrase: this share of the
+# commands is rendered as the wake phrase, COMMA_S of silence, then the command (each part by the
+# same voice), so the pause checks and the VAD meet it (a pause over the VAD's end silence splits it).
+COMMA_SHARE = 0.5
+COMMA_S = (0.2, 0.6)
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,7 @@ def talker_dir() -> Path:
 def phrase_groups(lang: str, phases: tuple[int, ...]) -> list[list[tuple[str, object]]]:
     """The product's phrase table grouped by wording: "time keeper add {n} {min}" is one group,
     listing every (text, Command) of it with the minute form that agrees with the number."""
-    from timekeeper.asr.phrases import NUMBERS, ZERO, expand
+    from timekeeper.asr.phrases import NUMBERS, ZERO
 
     table = expand(lang, phases=phases)
     numbers = set(NUMBERS[lang]) | {ZERO[lang]}
@@ -243,15 +249,32 @@ def _begin(split: str, key: str) -> tuple[np.random.Generator, list[tuple[str, n
     return rng, talk, _Reel(rng, [c for _, c in talk])
 
 
-def commands_reel(lang: str, split: str, snr: int, cache: Path, phases: tuple[int, ...]) -> tuple[Path, dict]:
-    """Every phrase group by every voice of ``split``, inside conversation, at ``snr`` dB."""
+def _said(rng: np.random.Generator, voice: Voice, text: str, wake: str, cache: Path,
+          share: float) -> tuple[np.ndarray, float]:
+    """``text`` as ``voice`` says it: in one go, or (``share`` of the time) the wake phrase, a
+    pause of COMMA_S, then the rest. Returns the audio and the pause (0.0: none)."""
+    if not share or not wake or not text.startswith(wake + " ") or rng.random() >= share:
+        return voice.render(text, cache), 0.0
+    pause = float(rng.uniform(*COMMA_S))
+    head, rest = voice.render(wake, cache), voice.render(text[len(wake) + 1:], cache)
+    return np.concatenate([head, np.zeros(int(pause * RATE_HZ), dtype=head.dtype), rest]), pause
+
+
+def commands_reel(lang: str, split: str, snr: int, cache: Path, phases: tuple[int, ...],
+                  comma: float = COMMA_SHARE) -> tuple[Path, dict]:
+    """Every phrase group by every voice of ``split``, inside conversation, at ``snr`` dB; ``comma``:
+    the share said with a pause after the wake phrase (0: none, the material of the first bench)."""
     groups = phrase_groups(lang, phases)
     voices = VOICES[lang][split]
     key = f"v{VERSION}|{lang}|{split}|{snr}|{[v.label for v in voices]}|{[g[0][0] for g in groups]}|{phases}"
     name = f"commands-{lang}-{split}-{snr}dB"
+    if comma:
+        key += f"|comma {comma} {COMMA_S}"
+        name += f"-comma{comma:g}"
     if (hit := _done(name, cache, key)) is not None:
         return hit
     rng, talk, reel = _begin(split, key)
+    wake = expand(lang, phases=phases).wake
     items = [(vi, gi) for vi in range(len(voices)) for gi in range(len(groups))]
     rng.shuffle(items)
     cmds = []
@@ -263,8 +286,10 @@ def commands_reel(lang: str, split: str, snr: int, cache: Path, phases: tuple[in
         spk, clip = talk[int(rng.integers(len(talk)))]
         reel.add(_cut(rng, clip, 2.0, 6.0), REF_DBFS + float(rng.uniform(-3, 3)))
         reel.pause(float(rng.uniform(1.0, 2.0)))
-        a, b = reel.add(voice.render(text, cache), REF_DBFS)
+        said, comma_s = _said(rng, voice, text, wake, cache, comma)
+        a, b = reel.add(said, REF_DBFS)
         cmds.append({"start_s": round(a, 3), "end_s": round(b, 3), "command": str(cmd), "text": text,
+                     "comma_s": round(comma_s, 3),
                      "voice": voice.label, "family": voice.family, "snr": snr,
                      "noise": reel.scenes[-1][1], "rt60_s": round(rt60, 2)})
         reel.pause(float(rng.uniform(0.8, 2.0)))

@@ -204,7 +204,11 @@ class PhraseDecoder:
         model = get_model_path()
         self.d = Decoder(hmm=os.path.join(model, "en-us", "en-us"),
                          dict=os.path.join(model, "en-us", "cmudict-en-us.dict"), loglevel="FATAL",
-                         **DECODER_OPTIONS)
+                         **{**DECODER_OPTIONS, "bestpath": True})
+        # Distances between phrases are taken on complete paths (the lattice's best path): the
+        # product decodes with the first pass's best path (bestpath off: it reaches the grammar's
+        # end far more often in noise), where a short phrase ("repeat") then fits any audio with
+        # silence around it and its margin says nothing about the phrases themselves.
         self.table = table
         self.matcher = Matcher(table.phrases, table.lang)
         self._searches: set[str] = set()

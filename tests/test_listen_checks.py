@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from timekeeper.asr.listener import CommandListener, speech_outside
+from timekeeper.asr.listener import CommandListener, command_speech, speech_outside
 from timekeeper.audio.frames import Segment
 
 RATE = 16000
@@ -40,6 +40,25 @@ def test_speech_after_or_before_the_phrase_is_measured():
     burst(y, 0.1, 0.9)  # "I mean," before it
     burst(y, 1.4, 2.6)
     assert speech_outside(y.astype(np.int16), [("next", 1.4, 2.0), ("phase", 2.0, 2.6)]) == pytest.approx(0.75, abs=0.1)
+
+
+def test_command_words_laid_on_silence_are_refused():
+    """"Time keeper" said alone, then silence: the grammar lays "pause" on the silence (or on the
+    padding past the segment's end). The share of speech under the command words says so."""
+    from timekeeper.asr.checks import DEFAULT_CHECKS
+
+    x = noisy(2.0)
+    burst(x, 0.3, 1.0)
+    alone = [("time", 0.3, 0.6), ("keeper", 0.6, 1.0), ("pause", 1.3, 2.2)]
+    assert command_speech(x.astype(np.int16), alone, 2) == pytest.approx(0.0, abs=0.05)
+    burst(x, 1.3, 1.8)
+    said = [("time", 0.3, 0.6), ("keeper", 0.6, 1.0), ("pause", 1.3, 1.8)]
+    assert command_speech(x.astype(np.int16), said, 2) > 0.8
+    burst_free = noisy(2.0)
+    burst(burst_free, 0.3, 1.0)
+    why = DEFAULT_CHECKS.verdict({"command_speech": command_speech(burst_free.astype(np.int16), alone, 2)})
+    assert why is not None and why.startswith("no speech under the command words")
+    assert DEFAULT_CHECKS.verdict({"command_speech": 0.9}) is None
 
 
 def test_no_words_or_no_contrast_measures_nothing():

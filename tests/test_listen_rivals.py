@@ -45,7 +45,9 @@ def test_each_check_refuses_for_its_own_reason_and_can_be_switched_off():
     assert strict.verdict(ok) is None
     cases = {"ratio": (-0.1, "fits a command poorly"), "margin": (0.001, "too close to another command"),
              "number_margin": (-0.01, "number unclear"), "wake_s": (1.5, "wake phrase"),
-             "rate": (25.0, "too fast"), "pause_s": (0.9, "pause inside"), "outside_s": (0.6, "speech around")}
+             "rate": (25.0, "too fast"), "pause_s": (0.9, "pause inside"), "outside_s": (0.6, "speech around"),
+             "wake_pause_s": (1.2, "pause after the wake phrase"),
+             "command_speech": (0.05, "no speech under the command words")}
     for key, (value, reason) in cases.items():
         why = strict.verdict({**ok, key: value})
         assert why is not None and why.startswith(reason) or reason in (why or ""), (key, why)

@@ -42,7 +42,7 @@ import time
 
 import numpy as np
 
-from timekeeper.asr.checks import MIN_RATIO, Checks
+from timekeeper.asr.checks import DEFAULT_CHECKS, MIN_RATIO, Checks
 from timekeeper.asr.grammar import FILLER_EN, jsgf
 from timekeeper.asr.phone_loop import PhoneLoopHelper, decode_utterance
 from timekeeper.asr.phrases import PhraseTable
@@ -56,7 +56,11 @@ log = logging.getLogger(__name__)
 # against the sounds: "add two minutes" pays for two choices, "next phase" for none), a smaller
 # word insertion penalty, and 8 Gaussians per frame instead of 4. Measured with
 # bench/bench_commands.py --ceiling: 38/48 -> 43/48 commands decoded right.
-DECODER_OPTIONS: dict[str, object] = {"lw": 2.0, "topn": 8, "wip": 0.3}
+# No lattice best-path pass (``bestpath``): it lost the grammar's end in noise and gave a partial
+# phrase ("time keeper add two minutes" -> "time keeper go to phase": "not a command phrase", the
+# first reason of misses). Measured on the tuning split's 10 dB reel, segments as the VAD cut them:
+# whole phrases 83 -> 119 of 126, right 76 -> 93, right and accepted 62 -> 71 (wider beams: no gain).
+DECODER_OPTIONS: dict[str, object] = {"lw": 2.0, "topn": 8, "wip": 0.3, "bestpath": False}
 # MIN_RATIO (checks.py): per-100-frame log ratio of the grammar path to the free phone loop, for
 # these options. On commands + distractors-60 (codev phases 0-6, all other checks on): -0.03 to
 # -0.02 give 41/48 commands and no false command; -0.04 to -0.06 let one through.
@@ -85,7 +89,8 @@ class PocketsphinxRecognizer:
     pure = True  # each decode depends on its audio alone (reinit_feat): the listener may decide ahead
 
     def __init__(self, table: PhraseTable, filler: bool = False, filler_weight: float = 1.0,
-                 pad_s: float = 0.3, min_ratio: float | None = MIN_RATIO, max_pause_s: float = 0.5,
+                 pad_s: float = 0.3, min_ratio: float | None = MIN_RATIO,
+                 max_pause_s: float | None = DEFAULT_CHECKS.max_pause_s,
                  min_wake_ratio: float | None = None, parallel: bool = True, checks: Checks | None = None,
                  **decoder_options: object) -> None:
         if table.lang != "en":
@@ -162,10 +167,18 @@ class PocketsphinxRecognizer:
         return self.phone_ratio(w_score, p_score, n)
 
     @staticmethod
-    def longest_pause(words: list[tuple[str, float, float]]) -> float:
-        """Longest silence or noise between two words of the decoded phrase."""
+    def longest_pause(words: list[tuple[str, float, float]], skip: int | None = None) -> float:
+        """Longest silence or noise between two words of the decoded phrase (``skip``: not the
+        one after the ``skip``-th word, the comma people make after the wake phrase)."""
         spoken = [(b, e) for w, b, e in words if not w.startswith(("<", "[", "("))]
-        return max((b2 - e1 for (_, e1), (b2, _) in zip(spoken, spoken[1:])), default=0.0)
+        return max((b2 - e1 for i, ((_, e1), (b2, _)) in enumerate(zip(spoken, spoken[1:]), 1) if i != skip),
+                   default=0.0)
+
+    def wake_pause(self) -> float | None:
+        """The pause between the wake phrase and the command (None: no wake phrase decoded)."""
+        spoken = self._spoken()
+        n = len(self.table.wake.split()) if self.table.wake else 0
+        return spoken[n][1] - spoken[n - 1][2] if n and len(spoken) > n else None
 
     def phone_ratio(self, grammar_score: float, phone_score: float, n_frames: int) -> float:
         """Per-100-frame log ratio of the grammar path's score to the free phone loop's."""
@@ -255,7 +268,9 @@ class PocketsphinxRecognizer:
             if p_score is None:
                 _, p_score, _ = self._decode("phones", raw)
             ratio = self.phone_ratio(g_score, p_score, n)
-            measures = {"ratio": ratio, "pause_s": self.longest_pause(self._words), "margin": margin,
+            n_wake = len(self.table.wake.split()) if self.table.wake else None
+            measures = {"ratio": ratio, "pause_s": self.longest_pause(self._words, n_wake),
+                        "wake_pause_s": self.wake_pause(), "margin": margin,
                         "number_margin": number_margin, "wake_s": wake_s, "rate": rate}
             if self.table.wake and self.min_wake_ratio is not None:
                 wake_ratio = self.wake_ratio(x)
