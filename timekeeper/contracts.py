@@ -117,6 +117,16 @@ class Vad(Protocol):
     def flush(self) -> list["Segment"]: ...
 
 
+@runtime_checkable
+class SpeakerMask(Protocol):
+    """Optional: a second, more inclusive speech mask from the same VAD run, for the speaker
+    tracker (``audio.vad`` ``speaker_config``). Without it the tracker hears the command segments."""
+
+    has_speaker_mask: bool
+
+    def speaker_segments(self) -> list["Segment"]: ...
+
+
 class Listener(Protocol):
     """Voice commands: a segment in, a decision out (None: the segment was not examined)."""
 

@@ -25,7 +25,7 @@ from timekeeper.announce import Announcer
 from timekeeper.clock import AudioClock, Clock
 from timekeeper.commands import Command, CommandKind
 from timekeeper.config import Settings
-from timekeeper.contracts import Listener, Rules, Tracker, Vad
+from timekeeper.contracts import Listener, Rules, SpeakerMask, Tracker, Vad
 from timekeeper.dialog import Dialog
 from timekeeper.events import (
     Announced,
@@ -256,13 +256,16 @@ class Pipeline:
             self._decision(decision, now, events)
         else:
             self.emit(events, now)
-        if self.tracker is not None and not self.session.ended and not getattr(self.vad, "has_speaker_mask", False):
+        if self.tracker is not None and not self.session.ended and not self._has_speaker_mask():
             self._turns(self.tracker.accept(segment), now)
+
+    def _has_speaker_mask(self) -> bool:
+        return isinstance(self.vad, SpeakerMask) and self.vad.has_speaker_mask
 
     def _speaker_segments(self, now: float) -> None:
         """Who speaks is judged on the VAD's speaker mask when it has one (more of the speech
         than the command segments: audio/vad.py ``speaker_config``)."""
-        if not getattr(self.vad, "has_speaker_mask", False):
+        if not self._has_speaker_mask():
             return
         for segment in self.vad.speaker_segments():
             if self.tracker is None or self.session.ended:
